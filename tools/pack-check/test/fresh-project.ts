@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+/** Runs a command and fails with its output, so a broken step says what broke. */
+export async function run(command: string, args: string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await exec(command, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env } });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd}:\n${stdout}${stderr}`);
+  }
+}
+
+/** Packs a workspace package with pnpm (which rewrites `workspace:` ranges) and returns the tarball's path. */
+export async function pack(packageDir: string, destination: string): Promise<string> {
+  const stdout = await run('pnpm', ['pack', '--pack-destination', destination], packageDir);
+  const tarball = stdout.trim().split('\n').at(-1)?.trim();
+  if (!tarball?.endsWith('.tgz')) throw new Error(`pnpm pack printed no tarball path: ${stdout}`);
+  return tarball;
+}
+
+/** The files a tarball holds, without the `package/` prefix. */
+export async function tarballFiles(tarball: string): Promise<string[]> {
+  const listing = await run('tar', ['-tzf', tarball], tmpdir());
+  return listing
+    .trim()
+    .split('\n')
+    .map((line) => line.replace(/^package\//, ''))
+    .sort();
+}
+
+/** A new folder with a bare package.json and the tarballs installed by npm, as a user's project would be. */
+export async function freshProject(tarballs: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'pack-check-'));
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], dir);
+  return dir;
+}
+
+/** The names a package exports, as `require` and as `import` see them. */
+export async function exportedNames(projectDir: string, name: string): Promise<{ cjs: string[]; esm: string[] }> {
+  const cjs = await run(
+    process.execPath,
+    ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(name)})).sort()))`],
+    projectDir,
+  );
+  const esm = await run(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(name)}); console.log(JSON.stringify(Object.keys(m).filter((k) => k !== 'default').sort()))`,
+    ],
+    projectDir,
+  );
+  return { cjs: JSON.parse(cjs), esm: JSON.parse(esm) };
+}
+
+const compilerOptions = { strict: true, target: 'es2022', lib: ['es2022', 'dom'], types: [], skipLibCheck: false };
+
+/**
+ * Type-checks a consumer file against the installed package with `node16` resolution (as an ES module and as
+ * CommonJS, so each `exports` condition's types are used), compiles and runs both, then type-checks it again with
+ * `bundler` resolution. Returns what the two runs printed.
+ */
+export async function checkConsumer(projectDir: string, consumerFile: string): Promise<{ esm: string; cjs: string }> {
+  await copyFile(consumerFile, join(projectDir, 'consumer.mts'));
+  await copyFile(consumerFile, join(projectDir, 'consumer.cts'));
+  await copyFile(consumerFile, join(projectDir, 'consumer.ts'));
+  const node16 = {
+    compilerOptions: { ...compilerOptions, module: 'node16', moduleResolution: 'node16', outDir: 'out' },
+    files: ['consumer.mts', 'consumer.cts'],
+  };
+  const bundler = {
+    compilerOptions: { ...compilerOptions, module: 'esnext', moduleResolution: 'bundler', noEmit: true },
+    files: ['consumer.ts'],
+  };
+  await writeFile(join(projectDir, 'tsconfig.node16.json'), JSON.stringify(node16));
+  await writeFile(join(projectDir, 'tsconfig.bundler.json'), JSON.stringify(bundler));
+  await run(process.execPath, [tsc, '-p', 'tsconfig.node16.json'], projectDir);
+  await run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], projectDir);
+  const esm = await run(process.execPath, [join(projectDir, 'out', 'consumer.mjs')], projectDir);
+  const cjs = await run(process.execPath, [join(projectDir, 'out', 'consumer.cjs')], projectDir);
+  return { esm: esm.trim(), cjs: cjs.trim() };
+}
