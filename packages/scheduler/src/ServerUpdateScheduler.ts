@@ -1,0 +1,404 @@
+import { baseInterval, type CampaignRecord, newCampaignRecord, viewOf } from './campaigns.js';
+import { keepAlive } from './clock.js';
+import { checkNumber } from './common/check.js';
+import { Emitter } from './common/Emitter.js';
+import { Admission } from './delivery/Admission.js';
+import { Dispatcher } from './delivery/Dispatcher.js';
+import { type Unacknowledged, UnacknowledgedBatches } from './delivery/UnacknowledgedBatches.js';
+import { SchedulerClosedError } from './errors/SchedulerClosedError.js';
+import { UnknownCampaignError } from './errors/UnknownCampaignError.js';
+import type { SchedulerEvents } from './events.js';
+import { type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
+import { planParts } from './policy/batch.js';
+import { type CampaignView, dueAt, nextDueAt, selectCampaigns } from './policy/due.js';
+import type { CloseReport, SchedulerStats } from './report.js';
+import { CircuitBreaker } from './resilience/breaker.js';
+import { ServerHealth } from './resilience/health.js';
+import { MemoryStore } from './store/MemoryStore.js';
+import type { PendingStore } from './store/PendingStore.js';
+import type { CampaignUpdate, RecipientEvent, StatusUpdate, TransportShape } from './types.js';
+import {
+  type CampaignRegistration,
+  checkCampaignId,
+  checkEvent,
+  checkRegistration,
+  checkStatus,
+  isTerminal,
+} from './validate.js';
+
+interface FlushWaiter {
+  readonly targets: ReadonlyArray<readonly [CampaignRecord, number]>;
+  readonly resolve: () => void;
+}
+
+/**
+ * Collects a worker's recipient events and campaign statuses and delivers them to the main server in few,
+ * well-spaced, batched requests: adaptive per-campaign intervals, at least `minIntervalMs` between requests,
+ * exactly-once delivery through stable batch ids, backoff, a circuit breaker and backpressure.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new ServerUpdateScheduler({
+ *   transport: createHttpTransport({ baseUrl: 'https://main.example.com', shape: 'bulk' }),
+ * });
+ * scheduler.registerCampaign('c1', { emailsPerMinute: 40, total: 500 });
+ * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date().toISOString() });
+ * scheduler.setStatus('c1', { state: 'completed', sent: 1, failed: 0, total: 1 });
+ * await scheduler.close({ timeoutMs: 30_000 });
+ * ```
+ */
+export class ServerUpdateScheduler {
+  readonly #options: ResolvedOptions;
+  readonly #shape: TransportShape;
+  readonly #store: PendingStore;
+  readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #batches = new UnacknowledgedBatches();
+  readonly #admission: Admission;
+  readonly #emitter = new Emitter<SchedulerEvents>();
+  readonly #dispatcher: Dispatcher;
+  readonly #flushWaiters = new Set<FlushWaiter>();
+  #timer: unknown;
+  #timerAt = Number.POSITIVE_INFINITY;
+  #closing: Promise<CloseReport> | undefined;
+
+  /**
+   * @throws TypeError or RangeError naming the option that is missing or wrong.
+   */
+  constructor(options: SchedulerOptions) {
+    this.#options = resolveOptions(options);
+    this.#shape = this.#options.transport.shape ?? 'bulk';
+    this.#store = this.#options.store ?? new MemoryStore();
+    const o = this.#options;
+    this.#admission = new Admission(o.maxPendingEvents, this.#emitter);
+    this.#dispatcher = new Dispatcher({
+      options: o,
+      batches: this.#batches,
+      emitter: this.#emitter,
+      breaker: new CircuitBreaker({
+        threshold: o.breakerThreshold,
+        failureRatio: o.breakerFailureRatio,
+        window: o.breakerWindow,
+        minSamples: o.breakerMinSamples,
+        cooldownMs: o.breakerCooldownMs,
+        maxCooldownMs: o.maxBreakerCooldownMs,
+      }),
+      health: new ServerHealth(o),
+      campaign: (campaignId) => this.#campaigns.get(campaignId),
+      onSettled: (record, items) => this.#onSettled(record, items),
+      onIdle: () => this.#pump(),
+    });
+  }
+
+  /**
+   * Registers a campaign (or updates its rate and size). Its interval comes from `emailsPerMinute` by the
+   * adaptive table; without it, from the rate its events show.
+   *
+   * @throws TypeError or RangeError naming the field that is wrong; SchedulerClosedError after `close()`.
+   */
+  registerCampaign(campaignId: string, registration: CampaignRegistration = {}): void {
+    this.#checkOpen();
+    checkCampaignId(campaignId);
+    checkRegistration(registration);
+    let record = this.#campaigns.get(campaignId);
+    if (record === undefined) {
+      record = newCampaignRecord(campaignId);
+      this.#campaigns.set(campaignId, record);
+    }
+    if (registration.emailsPerMinute !== undefined) record.emailsPerMinute = registration.emailsPerMinute;
+    if (registration.total !== undefined) record.total = registration.total;
+  }
+
+  /**
+   * Records one recipient's outcome. Returns nothing, or, while pending events are at `maxPendingEvents`, a
+   * promise that settles once the event has been let in: await it, so the worker slows down instead of the
+   * scheduler dropping anything or growing without bound. Do not change the event afterwards.
+   *
+   * @throws TypeError naming the field of a bad event; UnknownCampaignError; SchedulerClosedError after `close()`.
+   */
+  record(campaignId: string, event: RecipientEvent): void | Promise<void> {
+    this.#checkOpen();
+    const record = this.#campaigns.get(campaignId);
+    if (record === undefined) throw new UnknownCampaignError(String(campaignId));
+    checkEvent(event);
+    const now = this.#options.clock.now();
+    record.recorded++;
+    record.eventsRecorded++;
+    record.firstRecordedAt ??= now;
+    const held = this.#held();
+    if (this.#admission.mustWait(held)) {
+      return this.#admission.wait(campaignId, event, () => this.#admit(record, event, now), held);
+    }
+    this.#admit(record, event, now);
+  }
+
+  /**
+   * Sets a campaign's status. Only the newest unsent status is sent; `seq` defaults to the previous plus 1 and
+   * must rise, `updatedAt` defaults to now. A terminal state (completed, failed, cancelled) is delivered promptly.
+   *
+   * @throws TypeError or RangeError naming the field; UnknownCampaignError; SchedulerClosedError after `close()`.
+   */
+  setStatus(campaignId: string, status: StatusUpdate): void {
+    this.#checkOpen();
+    const record = this.#campaigns.get(campaignId);
+    if (record === undefined) throw new UnknownCampaignError(String(campaignId));
+    checkStatus(status);
+    const seq = status.seq ?? record.lastSeq + 1;
+    if (seq <= record.lastSeq) {
+      throw new RangeError(`Expected \`status.seq\` to rise above ${record.lastSeq}, got \`${seq}\` (number)`);
+    }
+    const now = this.#options.clock.now();
+    const updatedAt = status.updatedAt ?? new Date(now).toISOString();
+    const replacing = this.#store.pendingStatus(campaignId) !== undefined;
+    this.#store.putStatus(campaignId, { ...status, seq, updatedAt }, now);
+    record.lastSeq = seq;
+    record.recorded++;
+    record.statusWeight = replacing ? record.statusWeight + 1 : 1;
+    record.terminalPending = isTerminal(status.state);
+    this.#wakeFor(record, now);
+  }
+
+  /**
+   * Resolves once everything recorded before the call (for one campaign, or all) has been acknowledged by the
+   * server or dead-lettered. What it waits for is due at once, still spaced. Keeps the process alive meanwhile.
+   *
+   * @throws UnknownCampaignError (as a rejection) for a campaign never registered.
+   */
+  flush(campaignId?: string): Promise<void> {
+    let records: CampaignRecord[];
+    if (campaignId === undefined) records = [...this.#campaigns.values()];
+    else {
+      const record = this.#campaigns.get(campaignId);
+      if (record === undefined) return Promise.reject(new UnknownCampaignError(String(campaignId)));
+      records = [record];
+    }
+    const targets = records.filter((r) => r.settled < r.recorded).map((r) => [r, r.recorded] as const);
+    if (targets.length === 0 || this.#dispatcher.stopped) return Promise.resolve();
+    for (const [record, target] of targets) record.flushTarget = Math.max(record.flushTarget, target);
+    return new Promise<void>((resolve) => {
+      this.#flushWaiters.add({ targets, resolve });
+      keepAlive(this.#timer, true);
+      this.#pump();
+    });
+  }
+
+  /**
+   * Stops taking updates and delivers what it can until `timeoutMs` (default `closeTimeoutMs`) has passed.
+   * Never rejects: resolves with a report of what was delivered and of what is left (with the batch ids of
+   * requests whose fate is unknown, so they can be sent again later without being applied twice).
+   */
+  close({ timeoutMs = this.#options.closeTimeoutMs }: { timeoutMs?: number } = {}): Promise<CloseReport> {
+    checkNumber('timeoutMs', timeoutMs, { min: 0, infinite: true });
+    this.#closing ??= this.#close(timeoutMs);
+    return this.#closing;
+  }
+
+  /**
+   * Listens to an event; returns a function that removes the listener.
+   *
+   * @example
+   * ```ts
+   * const off = scheduler.on('deadletter', (letter) => saveForLater(letter));
+   * ```
+   */
+  on<K extends keyof SchedulerEvents>(name: K, listener: (payload: SchedulerEvents[K]) => void): () => void {
+    return this.#emitter.on(name, listener);
+  }
+
+  /** Counters and state, for logs and dashboards. */
+  stats(): SchedulerStats {
+    const d = this.#dispatcher.counters;
+    return {
+      ...d,
+      pendingEvents: this.#store.size + this.#admission.waiting,
+      unacknowledgedEvents: this.#batches.events,
+      unacknowledgedBatches: this.#batches.size,
+      inFlight: this.#dispatcher.inFlight,
+      breaker: this.#dispatcher.breakerState(),
+      stretch: this.#dispatcher.stretch,
+      latencyMs: this.#dispatcher.latencyMs,
+      backpressure: this.#admission.waiting > 0,
+      campaigns: this.#campaigns.size,
+    };
+  }
+
+  #checkOpen(): void {
+    if (this.#closing !== undefined) throw new SchedulerClosedError();
+  }
+
+  /** Events held in memory: waiting for a batch, or in one not yet acknowledged. */
+  #held(): number {
+    return this.#store.size + this.#batches.events;
+  }
+
+  #admit(record: CampaignRecord, event: RecipientEvent, recordedAt: number): void {
+    this.#store.appendEvent(record.campaignId, event, recordedAt);
+    this.#wakeFor(record, this.#options.clock.now());
+  }
+
+  /** O(1): wakes the scheduler sooner if this campaign just became due earlier than the next wake-up. */
+  #wakeFor(record: CampaignRecord, now: number): void {
+    if (this.#batches.blocks(record.campaignId)) return;
+    const interval = baseInterval(record, now, this.#options.intervalTable) * this.#dispatcher.stretch;
+    const due = dueAt(viewOf(record, this.#store, false, interval), this.#options.maxBatchEvents);
+    if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
+  }
+
+  #views(now: number): CampaignView[] {
+    const views: CampaignView[] = [];
+    const { intervalTable } = this.#options;
+    for (const record of this.#campaigns.values()) {
+      if (record.taken === record.recorded) continue;
+      const interval = baseInterval(record, now, intervalTable) * this.#dispatcher.stretch;
+      views.push(viewOf(record, this.#store, this.#batches.blocks(record.campaignId), interval));
+    }
+    return views;
+  }
+
+  /** Sends what may go now, and sets the one timer for the next time something may. */
+  #pump(): void {
+    if (this.#dispatcher.stopped) return;
+    const { clock, maxBatchEvents } = this.#options;
+    for (;;) {
+      const now = clock.now();
+      const views = this.#views(now);
+      const wantAt = Math.min(this.#batches.nextReadyAt(), nextDueAt(views, maxBatchEvents));
+      const sendAt =
+        wantAt === Number.POSITIVE_INFINITY ? wantAt : Math.max(wantAt, this.#dispatcher.nextRequestAt(now));
+      const entry = sendAt <= now ? (this.#batches.nextReady(now) ?? this.#newBatch(views, now)) : undefined;
+      if (entry === undefined) {
+        if (sendAt === Number.POSITIVE_INFINITY || sendAt <= now) this.#disarm();
+        else this.#arm(sendAt, now);
+        return;
+      }
+      this.#dispatcher.send(entry, now);
+    }
+  }
+
+  #newBatch(views: CampaignView[], now: number): Unacknowledged | undefined {
+    const o = this.#options;
+    const selected = selectCampaigns(views, now, { ...o, shape: this.#shape });
+    if (selected.length === 0) return undefined;
+    const parts = planParts(
+      selected,
+      this.#shape,
+      o.maxBatchEvents,
+      (id) => this.#campaigns.get(id)?.statusOwed ?? false,
+    );
+    const campaigns: CampaignUpdate[] = [];
+    const statusWeight = new Map<string, number>();
+    for (const part of parts) {
+      const record = this.#campaigns.get(part.campaignId) as CampaignRecord;
+      const view = selected.find((v) => v.campaignId === part.campaignId) as CampaignView;
+      const { events, status } = this.#store.take(part.campaignId, part.maxEvents, part.withStatus);
+      record.taken += events.length;
+      if (status !== undefined) {
+        record.taken += record.statusWeight;
+        statusWeight.set(part.campaignId, record.statusWeight);
+        record.statusWeight = 0;
+        record.terminalPending = false;
+        record.statusOwed = false;
+      } else if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
+        // The status follows its events when the campaign went because it was due, not only because it was full.
+        record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
+      }
+      campaigns.push(
+        status === undefined
+          ? { campaignId: part.campaignId, events }
+          : { campaignId: part.campaignId, events, status },
+      );
+    }
+    const entry: Unacknowledged = {
+      batch: { batchId: o.createBatchId(), workerId: o.workerId, campaigns },
+      attempt: 0,
+      notBefore: now,
+      inFlight: false,
+      statusWeight,
+    };
+    this.#batches.add(entry);
+    return entry;
+  }
+
+  #onSettled(record: CampaignRecord, items: number): void {
+    record.settled += items;
+    this.#admission.release(this.#held());
+    for (const waiter of this.#flushWaiters) {
+      if (waiter.targets.every(([r, target]) => r.settled >= target)) {
+        this.#flushWaiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+    if (this.#flushWaiters.size === 0) keepAlive(this.#timer, false);
+  }
+
+  #arm(at: number, now: number): void {
+    if (this.#timer !== undefined && at === this.#timerAt) return;
+    this.#disarm();
+    this.#timerAt = at;
+    this.#timer = this.#options.clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Number.POSITIVE_INFINITY;
+        this.#pump();
+      },
+      Math.max(0, at - now),
+    );
+    keepAlive(this.#timer, this.#flushWaiters.size > 0);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#options.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  async #close(timeoutMs: number): Promise<CloseReport> {
+    const { clock } = this.#options;
+    let deadline: unknown;
+    const timedOut = new Promise<false>((resolve) => {
+      if (timeoutMs === Number.POSITIVE_INFINITY) return;
+      deadline = clock.setTimeout(() => resolve(false), timeoutMs);
+      keepAlive(deadline, true);
+    });
+    const delivered = this.flush().then(() => true as const);
+    const complete = await Promise.race([delivered, timedOut]);
+    if (deadline !== undefined) clock.clearTimeout(deadline);
+    this.#disarm();
+    this.#dispatcher.stop();
+    const report = this.#report(complete);
+    // Whoever still awaits a flush gets an answer: nothing more will be delivered.
+    for (const waiter of this.#flushWaiters) waiter.resolve();
+    this.#flushWaiters.clear();
+    return report;
+  }
+
+  #report(complete: boolean): CloseReport {
+    const unsent: CampaignUpdate[] = [];
+    for (const record of this.#campaigns.values()) {
+      const { events, status } = this.#store.take(record.campaignId, Number.POSITIVE_INFINITY, true);
+      const waiting = this.#admission.takeFor(record.campaignId);
+      const all = waiting.length > 0 ? [...events, ...(waiting as RecipientEvent[])] : events;
+      if (all.length > 0 || status !== undefined) {
+        unsent.push(
+          status === undefined
+            ? { campaignId: record.campaignId, events: all }
+            : { campaignId: record.campaignId, events: all, status },
+        );
+      }
+    }
+    const unacknowledged = [...this.#batches].map((entry) => entry.batch);
+    const count = (updates: readonly CampaignUpdate[]) => updates.reduce((n, u) => n + u.events.length, 0);
+    const stats = this.stats();
+    return {
+      complete,
+      eventsDelivered: stats.eventsDelivered,
+      deadLettered: stats.deadLettered,
+      eventsLeft: count(unsent) + unacknowledged.reduce((n, b) => n + count(b.campaigns), 0),
+      statusesLeft:
+        unsent.filter((u) => u.status).length +
+        unacknowledged.reduce((n, b) => n + b.campaigns.filter((u) => u.status).length, 0),
+      unsent,
+      unacknowledged,
+      stats,
+    };
+  }
+}

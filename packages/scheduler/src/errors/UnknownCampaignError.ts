@@ -1,0 +1,13 @@
+/** Thrown when an update names a campaign that was never registered with `registerCampaign`. */
+export class UnknownCampaignError extends Error {
+  override readonly name = 'UnknownCampaignError';
+  readonly isUnknownCampaignError = true;
+
+  constructor(readonly campaignId: string) {
+    super(`Unknown campaign ${JSON.stringify(campaignId)}: call registerCampaign(${JSON.stringify(campaignId)}) first`);
+  }
+}
+
+/** Whether `error` is an {@link UnknownCampaignError}. */
+export const isUnknownCampaignError = (error: unknown): error is UnknownCampaignError =>
+  typeof error === 'object' && error !== null && (error as UnknownCampaignError).isUnknownCampaignError === true;

@@ -1,0 +1,16 @@
+export { systemClock } from './clock.js';
+export { TimeoutError } from './delivery/Dispatcher.js';
+export { isSchedulerClosedError, SchedulerClosedError } from './errors/SchedulerClosedError.js';
+export { isUnknownCampaignError, UnknownCampaignError } from './errors/UnknownCampaignError.js';
+export type * from './events.js';
+export type { SchedulerOptions } from './options.js';
+export { DEFAULT_INTERVAL_TABLE, type IntervalRule, intervalForRate } from './policy/intervals.js';
+export type { CloseReport, SchedulerStats } from './report.js';
+export type { BreakerState } from './resilience/breaker.js';
+export { ServerUpdateScheduler } from './ServerUpdateScheduler.js';
+export { MemoryStore } from './store/MemoryStore.js';
+export type { PendingStore, TakenUpdates } from './store/PendingStore.js';
+export { createHttpTransport, type HttpTransportOptions, type LegacyUrls } from './transport/http.js';
+export { parseRetryAfter } from './transport/retry-after.js';
+export type * from './types.js';
+export type { CampaignRegistration } from './validate.js';

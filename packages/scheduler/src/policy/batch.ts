@@ -1,0 +1,64 @@
+import type { Batch, CampaignUpdate } from '../types.js';
+import type { CampaignView } from './due.js';
+
+/** How much of one campaign's waiting updates go into a request. */
+export interface CampaignPart {
+  readonly campaignId: string;
+  readonly maxEvents: number;
+  readonly withStatus: boolean;
+}
+
+/**
+ * What to take of each selected campaign. Bulk: up to `maxBatchEvents` events and the newest status together.
+ * Legacy: one kind per request, events first, then the status right after (`statusOwed`), so a status is never
+ * starved behind a stream of event batches.
+ */
+export function planParts(
+  selected: readonly CampaignView[],
+  shape: 'bulk' | 'legacy',
+  maxBatchEvents: number,
+  statusOwed: (campaignId: string) => boolean,
+): CampaignPart[] {
+  return selected.map((view) => {
+    if (shape === 'bulk') return { campaignId: view.campaignId, maxEvents: maxBatchEvents, withStatus: true };
+    const statusFirst = view.hasStatus && (view.pendingEvents === 0 || statusOwed(view.campaignId));
+    return statusFirst
+      ? { campaignId: view.campaignId, maxEvents: 0, withStatus: true }
+      : { campaignId: view.campaignId, maxEvents: maxBatchEvents, withStatus: false };
+  });
+}
+
+/**
+ * Splits a batch the server refused as a whole (413, or a 4xx narrowed down) into two smaller ones, each with a
+ * new id: by campaigns when it holds several, else by events (the status goes with the second half). Returns
+ * undefined when the batch holds a single update and cannot be split.
+ */
+export function splitBatch(batch: Batch, newId: () => string): [Batch, Batch] | undefined {
+  const { campaigns, workerId } = batch;
+  if (campaigns.length > 1) {
+    const middle = Math.ceil(campaigns.length / 2);
+    return [
+      { batchId: newId(), workerId, campaigns: campaigns.slice(0, middle) },
+      { batchId: newId(), workerId, campaigns: campaigns.slice(middle) },
+    ];
+  }
+  const only = campaigns[0] as CampaignUpdate;
+  const units = only.events.length + (only.status === undefined ? 0 : 1);
+  if (units < 2) return undefined;
+  const middle = only.status === undefined ? Math.ceil(only.events.length / 2) : Math.floor(units / 2);
+  const first: CampaignUpdate = { campaignId: only.campaignId, events: only.events.slice(0, middle) };
+  const second: CampaignUpdate = {
+    campaignId: only.campaignId,
+    events: only.events.slice(middle),
+    ...(only.status === undefined ? {} : { status: only.status }),
+  };
+  return [
+    { batchId: newId(), workerId, campaigns: [first] },
+    { batchId: newId(), workerId, campaigns: [second] },
+  ];
+}
+
+/** Whether a campaign's part of a legacy-shape batch is a status (else events). */
+export function isStatusOnly(update: CampaignUpdate): boolean {
+  return update.status !== undefined && update.events.length === 0;
+}

@@ -1,0 +1,39 @@
+import type { DeliveryCounters } from './delivery/Dispatcher.js';
+import type { BreakerState } from './resilience/breaker.js';
+import type { Batch, CampaignUpdate } from './types.js';
+
+/** What `stats()` returns. */
+export interface SchedulerStats extends DeliveryCounters {
+  /** Events recorded and not yet in a batch (including those waiting under backpressure). */
+  readonly pendingEvents: number;
+  /** Events in batches sent or to be retried, not yet acknowledged. */
+  readonly unacknowledgedEvents: number;
+  readonly unacknowledgedBatches: number;
+  readonly inFlight: number;
+  readonly breaker: BreakerState;
+  /** How much the intervals and spacing are stretched for the server's health (1 = not at all). */
+  readonly stretch: number;
+  /** Smoothed latency of the server's answers, in milliseconds. */
+  readonly latencyMs: number | undefined;
+  readonly backpressure: boolean;
+  readonly campaigns: number;
+}
+
+/** What `close()` resolves with. JSON-serialisable. */
+export interface CloseReport {
+  /** Everything recorded was acknowledged or dead-lettered before the deadline. */
+  readonly complete: boolean;
+  readonly eventsDelivered: number;
+  readonly deadLettered: number;
+  /** Events neither acknowledged nor dead-lettered: in `unsent` and `unacknowledged`. */
+  readonly eventsLeft: number;
+  readonly statusesLeft: number;
+  /** Updates never sent. */
+  readonly unsent: readonly CampaignUpdate[];
+  /**
+   * Batches sent without an answer, or waiting for a retry: the server may have applied them. Send them again
+   * with the same `batchId` and a deduplicating server applies each once.
+   */
+  readonly unacknowledged: readonly Batch[];
+  readonly stats: SchedulerStats;
+}

@@ -1,0 +1,31 @@
+import type { CampaignStatus, RecipientEvent } from '../types.js';
+
+/** Updates taken out of the store for one campaign's part of a batch. */
+export interface TakenUpdates {
+  readonly events: RecipientEvent[];
+  readonly status: CampaignStatus | undefined;
+}
+
+/**
+ * Where a scheduler keeps the updates it has not yet put into a batch, per campaign. The scheduler decides
+ * what to send and when; a store only keeps the data in order. In memory by default
+ * ({@link MemoryStore}); a durable store implements the same methods.
+ */
+export interface PendingStore {
+  /** Appends an event after the campaign's other pending events. Called once per `record()`: keep it O(1). */
+  appendEvent(campaignId: string, event: RecipientEvent, recordedAt: number): void;
+  /** Sets the campaign's pending status, replacing one not yet sent (only the newest is sent). */
+  putStatus(campaignId: string, status: CampaignStatus, recordedAt: number): void;
+  /** How many events the campaign has pending. */
+  pendingEvents(campaignId: string): number;
+  /** The campaign's pending status, if any. */
+  pendingStatus(campaignId: string): CampaignStatus | undefined;
+  /** When the campaign's oldest pending update (event or status) was recorded, or undefined if none is. */
+  oldestPendingAt(campaignId: string): number | undefined;
+  /** Removes and returns up to `maxEvents` of the oldest events, and the status if `withStatus`. */
+  take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates;
+  /** Forgets a campaign that has nothing pending. */
+  forget(campaignId: string): void;
+  /** Events pending over all campaigns. */
+  readonly size: number;
+}
