@@ -210,6 +210,7 @@ export class ServerUpdateScheduler {
     return {
       ...d,
       pendingEvents: this.#store.size + this.#admission.waiting,
+      waitingEvents: this.#admission.waiting,
       unacknowledgedEvents: this.#batches.events,
       unacknowledgedBatches: this.#batches.size,
       inFlight: this.#dispatcher.inFlight,

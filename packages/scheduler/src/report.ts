@@ -6,6 +6,8 @@ import type { Batch, CampaignUpdate } from './types.js';
 export interface SchedulerStats extends DeliveryCounters {
   /** Events recorded and not yet in a batch (including those waiting under backpressure). */
   readonly pendingEvents: number;
+  /** Of those, events waiting under backpressure to be let in. */
+  readonly waitingEvents: number;
   /** Events in batches sent or to be retried, not yet acknowledged. */
   readonly unacknowledgedEvents: number;
   readonly unacknowledgedBatches: number;

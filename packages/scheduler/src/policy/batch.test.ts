@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Batch, CampaignStatus, RecipientEvent } from '../types.js';
+import { planParts, splitBatch } from './batch.js';
+import type { CampaignView } from './due.js';
+
+const at = '2026-11-28T10:00:00.000Z';
+const events = (n: number): RecipientEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ recipientId: `r${i}`, outcome: 'sent', at }));
+const status: CampaignStatus = { state: 'running', sent: 1, failed: 0, total: 2, seq: 1, updatedAt: at };
+const ids = () => {
+  let n = 0;
+  return () => `n${++n}`;
+};
+
+describe('splitBatch', () => {
+  it('splits several campaigns into two halves', () => {
+    const batch: Batch = {
+      batchId: 'b',
+      workerId: 'w',
+      campaigns: ['a', 'b', 'c'].map((campaignId) => ({ campaignId, events: events(1) })),
+    };
+    const halves = splitBatch(batch, ids());
+    expect(halves?.map((h) => [h.batchId, h.campaigns.map((c) => c.campaignId)])).toEqual([
+      ['n1', ['a', 'b']],
+      ['n2', ['c']],
+    ]);
+  });
+
+  it('splits one campaign’s events, the status going with the second half', () => {
+    const batch: Batch = { batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: events(5), status }] };
+    const halves = splitBatch(batch, ids());
+    expect(halves?.map((h) => [h.campaigns[0]?.events.length, h.campaigns[0]?.status?.seq])).toEqual([
+      [3, undefined],
+      [2, 1],
+    ]);
+  });
+
+  it('cannot split a single update', () => {
+    expect(
+      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: events(1) }] }, ids()),
+    ).toBeUndefined();
+    expect(
+      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: [], status }] }, ids()),
+    ).toBeUndefined();
+  });
+});
+
+describe('planParts', () => {
+  const view = (fields: Partial<CampaignView>): CampaignView => ({
+    campaignId: 'a',
+    pendingEvents: 3,
+    hasStatus: true,
+    oldestAt: 0,
+    urgent: false,
+    blocked: false,
+    intervalMs: 1,
+    ...fields,
+  });
+
+  it('bulk: events and status together', () => {
+    expect(planParts([view({})], 'bulk', 100, () => false)).toEqual([
+      { campaignId: 'a', maxEvents: 100, withStatus: true },
+    ]);
+  });
+
+  it('legacy: events first, the status when it is owed or alone', () => {
+    expect(planParts([view({})], 'legacy', 100, () => false)).toEqual([
+      { campaignId: 'a', maxEvents: 100, withStatus: false },
+    ]);
+    expect(planParts([view({})], 'legacy', 100, () => true)).toEqual([
+      { campaignId: 'a', maxEvents: 0, withStatus: true },
+    ]);
+    expect(planParts([view({ pendingEvents: 0 })], 'legacy', 100, () => false)).toEqual([
+      { campaignId: 'a', maxEvents: 0, withStatus: true },
+    ]);
+  });
+});
