@@ -1,10 +1,14 @@
 import type { CampaignStatus, RecipientEvent } from '../types.js';
 import type { PendingStore, TakenUpdates } from './PendingStore.js';
 
+// The clock is read once per run of this many events: the time of a run's first event stands for all of it.
+const RUN = 16;
+const RUN_SHIFT = 4;
+
 interface CampaignEntry {
-  // Events and their record times side by side; `head` is the first not yet taken, so taking is cheap.
+  // `head` is the first event not yet taken, so taking is cheap; `runStartedAt[i]` is when event i × RUN came.
   events: RecipientEvent[];
-  recordedAt: number[];
+  runStartedAt: number[];
   head: number;
   status: CampaignStatus | undefined;
   statusAt: number | undefined;
@@ -19,11 +23,12 @@ export class MemoryStore implements PendingStore {
     return this.#size;
   }
 
-  appendEvent(campaignId: string, event: RecipientEvent, recordedAt: number): void {
+  appendEvent(campaignId: string, event: RecipientEvent, now: () => number): number {
     const entry = this.#entry(campaignId);
-    entry.events.push(event);
-    entry.recordedAt.push(recordedAt);
+    const index = entry.events.push(event) - 1;
+    if ((index & (RUN - 1)) === 0) entry.runStartedAt.push(now());
     this.#size++;
+    return index + 1 - entry.head;
   }
 
   putStatus(campaignId: string, status: CampaignStatus, recordedAt: number): void {
@@ -45,7 +50,7 @@ export class MemoryStore implements PendingStore {
   oldestPendingAt(campaignId: string): number | undefined {
     const entry = this.#campaigns.get(campaignId);
     if (entry === undefined) return undefined;
-    const eventAt = entry.head < entry.events.length ? entry.recordedAt[entry.head] : undefined;
+    const eventAt = entry.head < entry.events.length ? entry.runStartedAt[entry.head >> RUN_SHIFT] : undefined;
     if (eventAt === undefined) return entry.statusAt;
     return entry.statusAt === undefined ? eventAt : Math.min(eventAt, entry.statusAt);
   }
@@ -59,12 +64,14 @@ export class MemoryStore implements PendingStore {
     entry.head = end;
     if (entry.head === entry.events.length) {
       entry.events.length = 0;
-      entry.recordedAt.length = 0;
+      entry.runStartedAt.length = 0;
       entry.head = 0;
     } else if (entry.head > 4096 && entry.head * 2 > entry.events.length) {
-      entry.events.splice(0, entry.head);
-      entry.recordedAt.splice(0, entry.head);
-      entry.head = 0;
+      // Drop whole runs only, so every event keeps its run's time.
+      const runs = entry.head >> RUN_SHIFT;
+      entry.events.splice(0, runs << RUN_SHIFT);
+      entry.runStartedAt.splice(0, runs);
+      entry.head -= runs << RUN_SHIFT;
     }
     const status = withStatus ? entry.status : undefined;
     if (withStatus) {
@@ -82,7 +89,7 @@ export class MemoryStore implements PendingStore {
   #entry(campaignId: string): CampaignEntry {
     let entry = this.#campaigns.get(campaignId);
     if (entry === undefined) {
-      entry = { events: [], recordedAt: [], head: 0, status: undefined, statusAt: undefined };
+      entry = { events: [], runStartedAt: [], head: 0, status: undefined, statusAt: undefined };
       this.#campaigns.set(campaignId, entry);
     }
     return entry;

@@ -12,15 +12,22 @@ export interface TakenUpdates {
  * ({@link MemoryStore}); a durable store implements the same methods.
  */
 export interface PendingStore {
-  /** Appends an event after the campaign's other pending events. Called once per `record()`: keep it O(1). */
-  appendEvent(campaignId: string, event: RecipientEvent, recordedAt: number): void;
+  /**
+   * Appends an event after the campaign's other pending events and returns how many it now has pending.
+   * Called once per `record()`: keep it O(1). `now` reads the clock; call it only when a time must be kept
+   * (reading the clock costs more than the rest of `record()`), e.g. once per run of events.
+   */
+  appendEvent(campaignId: string, event: RecipientEvent, now: () => number): number;
   /** Sets the campaign's pending status, replacing one not yet sent (only the newest is sent). */
   putStatus(campaignId: string, status: CampaignStatus, recordedAt: number): void;
   /** How many events the campaign has pending. */
   pendingEvents(campaignId: string): number;
   /** The campaign's pending status, if any. */
   pendingStatus(campaignId: string): CampaignStatus | undefined;
-  /** When the campaign's oldest pending update (event or status) was recorded, or undefined if none is. */
+  /**
+   * When the campaign's oldest pending update (event or status) was recorded, or undefined if none is. It may be
+   * a little earlier than the truth (never later), so a campaign is never sent later than it is due.
+   */
   oldestPendingAt(campaignId: string): number | undefined;
   /** Removes and returns up to `maxEvents` of the oldest events, and the status if `withStatus`. */
   take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates;
