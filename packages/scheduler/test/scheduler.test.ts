@@ -478,3 +478,128 @@ describe('ServerUpdateScheduler: input', () => {
     expectTypeOf<ServerUpdateScheduler['record']>().returns.toEqualTypeOf<void | Promise<void>>();
   });
 });
+
+describe('ServerUpdateScheduler: events, stats and clock', () => {
+  it('passes on per-campaign control from the server’s acknowledgement', async () => {
+    const transport = Object.assign(
+      async () => ({ status: 200, control: [{ campaignId: 'c1', state: 'paused' as const }] }),
+      {
+        shape: 'bulk' as const,
+      },
+    );
+    const scheduler = new ServerUpdateScheduler({ transport });
+    const controls: unknown[] = [];
+    scheduler.on('control', (control) => controls.push(control));
+    scheduler.registerCampaign('c1');
+    scheduler.record('c1', event(1));
+    const flushing = scheduler.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    await flushing;
+    expect(controls).toEqual([{ campaignId: 'c1', state: 'paused' }]);
+  });
+
+  it('emits request and response events, and removes a listener on request', async () => {
+    const { scheduler } = setup();
+    const seen: string[] = [];
+    const off = scheduler.on('request', (r) =>
+      seen.push(`request ${r.batch.batchId} attempt ${r.attempt} events ${r.events}`),
+    );
+    scheduler.on('response', (r) => seen.push(`response ${r.batch.batchId} ${r.status}`));
+    scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
+    scheduler.record('c1', event(1));
+    await vi.advanceTimersByTimeAsync(30_000);
+    off();
+    scheduler.record('c1', event(2));
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(seen).toEqual(['request b1 attempt 1 events 1', 'response b1 200', 'response b2 200']);
+  });
+
+  it('is not disturbed by a listener that throws', async () => {
+    const { scheduler, server } = setup();
+    const uncaught: unknown[] = [];
+    const onError = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onError);
+    scheduler.on('request', () => {
+      throw new Error('listener bug');
+    });
+    scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
+    scheduler.record('c1', event(1));
+    await vi.advanceTimersByTimeAsync(30_000);
+    await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
+    process.off('uncaughtException', onError);
+    expect(server.applied('c1')).toEqual(['1']);
+    // The listener's error is not swallowed: it surfaces on its own, outside the scheduler.
+    expect(uncaught).toEqual([expect.objectContaining({ message: 'listener bug' })]);
+  });
+
+  it('reports its state in stats()', async () => {
+    const { scheduler } = setup();
+    scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
+    for (let i = 0; i < 3; i++) scheduler.record('c1', event(i));
+    expect(scheduler.stats()).toEqual({
+      requests: 0,
+      responses: 0,
+      retries: 0,
+      failures: 0,
+      eventsDelivered: 0,
+      statusesDelivered: 0,
+      deadLettered: 0,
+      deadLetteredStatuses: 0,
+      pendingEvents: 3,
+      waitingEvents: 0,
+      unacknowledgedEvents: 0,
+      unacknowledgedBatches: 0,
+      inFlight: 0,
+      breaker: 'closed',
+      stretch: 1,
+      latencyMs: undefined,
+      backpressure: false,
+      campaigns: 1,
+    });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(scheduler.stats()).toMatchObject({
+      requests: 1,
+      responses: 1,
+      eventsDelivered: 3,
+      pendingEvents: 0,
+      latencyMs: 0,
+    });
+  });
+
+  it('runs on an injected clock, with no global timer', async () => {
+    vi.useRealTimers();
+    const timers: Array<{ at: number; fn: () => void }> = [];
+    let now = 0;
+    const clock = {
+      now: () => now,
+      setTimeout: (fn: () => void, ms: number) => {
+        const timer = { at: now + ms, fn };
+        timers.push(timer);
+        return timer;
+      },
+      clearTimeout: (timer: unknown) => {
+        const i = timers.indexOf(timer as (typeof timers)[number]);
+        if (i >= 0) timers.splice(i, 1);
+      },
+    };
+    const starts: number[] = [];
+    const transport = Object.assign(
+      async () => {
+        starts.push(now);
+        return { status: 200 };
+      },
+      { shape: 'bulk' as const },
+    );
+    const scheduler = new ServerUpdateScheduler({ transport, clock });
+    scheduler.registerCampaign('c1', { emailsPerMinute: 10 });
+    scheduler.record('c1', { recipientId: 'r', outcome: 'sent', at: '2026-11-28T10:00:00.000Z' });
+    while (timers.length > 0) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift() as (typeof timers)[number];
+      now = next.at;
+      next.fn();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(starts).toEqual([120_000]);
+  });
+});

@@ -57,8 +57,3 @@ export function splitBatch(batch: Batch, newId: () => string): [Batch, Batch] | 
     { batchId: newId(), workerId, campaigns: [second] },
   ];
 }
-
-/** Whether a campaign's part of a legacy-shape batch is a status (else events). */
-export function isStatusOnly(update: CampaignUpdate): boolean {
-  return update.status !== undefined && update.events.length === 0;
-}
