@@ -9,6 +9,8 @@ import { checkConsumer, exportedNames, freshProject, pack, tarballFiles } from '
 import { ownManifest, type PackageInfo, publishablePackages } from './workspace.js';
 
 const packages = publishablePackages();
+// Runtime dependencies a published package may have: none, unless one clearly earns its place (name it here).
+const allowedDependencies: Record<string, readonly string[]> = {};
 const consumerFile = (info: PackageInfo) =>
   new URL(`../consumers/${info.name.replace(/^@[^/]+\//, '')}.ts`, import.meta.url).pathname;
 
@@ -44,6 +46,8 @@ describe.each(packages.map((info) => [info.name, info] as const))('%s', (name, i
     expect(manifest.engines, `${name}: engines`).toEqual({ node: '>=20.19' });
     expect(manifest.files, `${name}: files`).toEqual(['dist']);
     expect(manifest.license, `${name}: license`).toBeTypeOf('string');
+    const dependencies = Object.keys((manifest.dependencies as Record<string, string> | undefined) ?? {});
+    expect(dependencies, `${name}: runtime dependencies`).toEqual(allowedDependencies[name] ?? []);
     const root = (manifest.exports as Record<string, Record<string, Record<string, string>>>)['.'];
     for (const condition of ['import', 'require'] as const) {
       const entry = root?.[condition];
