@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** An ISO 8601 date-time with a time zone, as every time in the API is written. */
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+export const recipientOutcome = z.enum(['sent', 'failed', 'bounced', 'skipped']);
+export const campaignState = z.enum(['running', 'paused', 'completed', 'failed', 'cancelled']);
+const count = z.number().int().nonnegative();
+
+/** One recipient's outcome. */
+export const recipientEvent = z.strictObject({
+  recipientId: z.string().min(1),
+  email: z.string().optional(),
+  outcome: recipientOutcome,
+  at: isoDateTime,
+  messageId: z.string().optional(),
+  error: z.string().optional(),
+});
+
+/** A campaign's progress; `seq` rises with every change, so a stale status can be refused. */
+export const campaignStatus = z.strictObject({
+  state: campaignState,
+  sent: count,
+  failed: count,
+  total: count,
+  seq: count,
+  updatedAt: isoDateTime,
+});
+
+/** `POST /api/campaigns/:id/events` */
+export const legacyEventsBody = z.strictObject({ events: z.array(recipientEvent) });
+
+/** `PUT /api/campaigns/:id/status` */
+export const legacyStatusBody = campaignStatus;
+
+/** One campaign's part of a bulk update. */
+export const campaignUpdate = z.strictObject({
+  campaignId: z.string().min(1),
+  events: z.array(recipientEvent),
+  status: campaignStatus.optional(),
+});
+
+/** `POST /api/updates`, with header `Idempotency-Key: <batchId>`. */
+export const bulkUpdateBody = z.strictObject({
+  workerId: z.string().min(1),
+  batchId: z.string().min(1),
+  campaigns: z.array(campaignUpdate).min(1),
+});
+
+/** A per-campaign instruction a server may return with an acknowledgement. */
+export const campaignControl = z.strictObject({
+  campaignId: z.string().min(1),
+  state: z.enum(['running', 'paused', 'cancelled']),
+});
+
+/** The answer to `POST /api/updates`: how many events were applied, and whether the batch was a repeat. */
+export const bulkUpdateResponse = z.strictObject({
+  accepted: count,
+  duplicate: z.boolean(),
+  control: z.array(campaignControl).optional(),
+});
+
+/** A campaign waiting for (or run by) a worker. */
+export const campaign = z.strictObject({
+  id: z.string().min(1),
+  name: z.string(),
+  emailsPerMinute: z.number().positive(),
+  total: count,
+  state: z.enum(['ready', 'running', 'paused', 'completed', 'failed', 'cancelled']),
+  from: z.string().min(1),
+  subject: z.string(),
+  body: z.string(),
+});
+
+/** `GET /api/campaigns?state=ready` */
+export const campaignList = z.strictObject({ campaigns: z.array(campaign) });
+
+/** One recipient of a campaign. */
+export const recipient = z.strictObject({
+  id: z.string().min(1),
+  email: z.string().min(3),
+  name: z.string().optional(),
+});
+
+/** `GET /api/campaigns/:id/recipients?cursor=`: a page, and the cursor of the next one (null at the end). */
+export const recipientPage = z.strictObject({
+  recipients: z.array(recipient),
+  nextCursor: z.string().nullable(),
+});
+
+/** The error body of a refused request. */
+export const errorBody = z.strictObject({ error: z.string() });
