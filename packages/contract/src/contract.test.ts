@@ -19,7 +19,9 @@ describe('contract', () => {
     const body = { workerId: 'w', batchId: 'b', campaigns: [{ campaignId: 'c1', events: [event(1)], status }] };
     expect(parse(bulkUpdateBody, body, 'body')).toEqual(body);
     expect(check(legacyEventsBody, { events: [event(1)] }).ok).toBe(true);
-    expect(check(bulkUpdateResponse, { accepted: 3, duplicate: false, control: [{ campaignId: 'c1', state: 'paused' }] }).ok).toBe(true);
+    expect(
+      check(bulkUpdateResponse, { accepted: 3, duplicate: false, control: [{ campaignId: 'c1', state: 'paused' }] }).ok,
+    ).toBe(true);
     expect(check(recipientPage, { recipients: [{ id: 'r1', email: 'a@b.c' }], nextCursor: null }).ok).toBe(true);
   });
 
@@ -60,7 +62,9 @@ describe('contract', () => {
       expect.unreachable();
     } catch (error) {
       expect(isContractError(error)).toBe(true);
-      expect((error as Error).message).toBe('POST /api/updates body: campaigns: expected at least 1 item(s), got an array of 0');
+      expect((error as Error).message).toBe(
+        'POST /api/updates body: campaigns: expected at least 1 item(s), got an array of 0',
+      );
     }
   });
 });

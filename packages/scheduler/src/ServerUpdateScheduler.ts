@@ -1,5 +1,5 @@
-import { baseInterval, type CampaignRecord, newCampaignRecord, viewOf } from './campaigns.js';
-import { keepAlive } from './clock.js';
+import { baseInterval, type CampaignRecord, isSettled, newCampaignRecord, statusMayGo, viewOf } from './campaigns.js';
+import { keepAlive, MAX_TIMER_MS } from './clock.js';
 import { checkNumber } from './common/check.js';
 import { Emitter } from './common/Emitter.js';
 import { Admission } from './delivery/Admission.js';
@@ -26,8 +26,9 @@ import {
   isTerminal,
 } from './validate.js';
 
+/** A pending `flush()`: per campaign, the events count and the status seq it waits to see settled. */
 interface FlushWaiter {
-  readonly targets: ReadonlyArray<readonly [CampaignRecord, number]>;
+  readonly targets: ReadonlyArray<{ readonly record: CampaignRecord; readonly events: number; readonly seq: number }>;
   readonly resolve: () => void;
 }
 
@@ -70,7 +71,8 @@ export class ServerUpdateScheduler {
     this.#shape = this.#options.transport.shape ?? 'bulk';
     this.#store = this.#options.store ?? new MemoryStore();
     const o = this.#options;
-    this.#admission = new Admission(o.maxPendingEvents, this.#emitter);
+    // When callers start to wait for room, every pending campaign becomes due: room is made at the next slot.
+    this.#admission = new Admission(o.maxPendingEvents, this.#emitter, () => this.#pump());
     this.#dispatcher = new Dispatcher({
       options: o,
       batches: this.#batches,
@@ -85,7 +87,7 @@ export class ServerUpdateScheduler {
       }),
       health: new ServerHealth(o),
       campaign: (campaignId) => this.#campaigns.get(campaignId),
-      onSettled: (record, items) => this.#onSettled(record, items),
+      onSettled: (record, update) => this.#onSettled(record, update.events.length, update.status?.seq),
       onIdle: () => this.#pump(),
     });
   }
@@ -107,6 +109,8 @@ export class ServerUpdateScheduler {
     }
     if (registration.emailsPerMinute !== undefined) record.emailsPerMinute = registration.emailsPerMinute;
     if (registration.total !== undefined) record.total = registration.total;
+    // A faster rate may make what is pending due sooner.
+    this.#wakeFor(record, this.#now());
   }
 
   /**
@@ -121,7 +125,6 @@ export class ServerUpdateScheduler {
     const record = this.#campaigns.get(campaignId);
     if (record === undefined) throw new UnknownCampaignError(String(campaignId));
     checkEvent(event);
-    record.recorded++;
     // The clock is read only when needed: it costs more than all the rest of record().
     if (record.eventsRecorded++ === 0) record.firstRecordedAt = this.#now();
     const held = this.#held();
@@ -148,11 +151,9 @@ export class ServerUpdateScheduler {
     }
     const now = this.#options.clock.now();
     const updatedAt = status.updatedAt ?? new Date(now).toISOString();
-    const replacing = this.#store.pendingStatus(campaignId) !== undefined;
     this.#store.putStatus(campaignId, { ...status, seq, updatedAt }, now);
     record.lastSeq = seq;
-    record.recorded++;
-    record.statusWeight = replacing ? record.statusWeight + 1 : 1;
+    record.statusAfterEvents = record.eventsRecorded;
     record.terminalPending = isTerminal(status.state);
     this.#wakeFor(record, now);
   }
@@ -171,9 +172,14 @@ export class ServerUpdateScheduler {
       if (record === undefined) return Promise.reject(new UnknownCampaignError(String(campaignId)));
       records = [record];
     }
-    const targets = records.filter((r) => r.settled < r.recorded).map((r) => [r, r.recorded] as const);
+    const targets = records
+      .filter((record) => !isSettled(record))
+      .map((record) => ({ record, events: record.eventsRecorded, seq: record.lastSeq }));
     if (targets.length === 0 || this.#dispatcher.stopped) return Promise.resolve();
-    for (const [record, target] of targets) record.flushTarget = Math.max(record.flushTarget, target);
+    for (const { record, events, seq } of targets) {
+      record.flushEvents = Math.max(record.flushEvents, events);
+      record.flushSeq = Math.max(record.flushSeq, seq);
+    }
     return new Promise<void>((resolve) => {
       this.#flushWaiters.add({ targets, resolve });
       keepAlive(this.#timer, true);
@@ -182,13 +188,14 @@ export class ServerUpdateScheduler {
   }
 
   /**
-   * Stops taking updates and delivers what it can until `timeoutMs` (default `closeTimeoutMs`) has passed.
+   * Stops taking updates and delivers what it can until `timeoutMs` (default `closeTimeoutMs`, at most about
+   * 24.8 days) has passed.
    * Never rejects: resolves with a report of what was delivered and of what is left (with the batch ids of
    * requests whose fate is unknown, so they can be sent again later without being applied twice).
    */
   close({ timeoutMs = this.#options.closeTimeoutMs }: { timeoutMs?: number } = {}): Promise<CloseReport> {
     checkNumber('timeoutMs', timeoutMs, { min: 0, infinite: true });
-    this.#closing ??= this.#close(timeoutMs);
+    this.#closing ??= this.#close(Math.min(timeoutMs, MAX_TIMER_MS));
     return this.#closing;
   }
 
@@ -238,7 +245,7 @@ export class ServerUpdateScheduler {
     if (
       pending === 1 ||
       pending === this.#options.maxBatchEvents ||
-      record.taken < record.flushTarget ||
+      record.eventsTaken < record.flushEvents ||
       (record.emailsPerMinute === undefined && (pending & 15) === 0)
     ) {
       this.#wakeFor(record, this.#now());
@@ -249,17 +256,19 @@ export class ServerUpdateScheduler {
   #wakeFor(record: CampaignRecord, now: number): void {
     if (this.#batches.blocks(record.campaignId)) return;
     const interval = baseInterval(record, now, this.#options.intervalTable) * this.#dispatcher.stretch;
-    const due = dueAt(viewOf(record, this.#store, false, interval), this.#options.maxBatchEvents);
+    const view = viewOf(record, this.#store, false, interval, this.#admission.waiting > 0);
+    const due = dueAt(view, this.#options.maxBatchEvents);
     if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
   }
 
   #views(now: number): CampaignView[] {
     const views: CampaignView[] = [];
     const { intervalTable } = this.#options;
+    const pressed = this.#admission.waiting > 0;
     for (const record of this.#campaigns.values()) {
-      if (record.taken === record.recorded) continue;
+      if (this.#store.oldestPendingAt(record.campaignId) === undefined) continue;
       const interval = baseInterval(record, now, intervalTable) * this.#dispatcher.stretch;
-      views.push(viewOf(record, this.#store, this.#batches.blocks(record.campaignId), interval));
+      views.push(viewOf(record, this.#store, this.#batches.blocks(record.campaignId), interval, pressed));
     }
     return views;
   }
@@ -276,8 +285,10 @@ export class ServerUpdateScheduler {
         wantAt === Number.POSITIVE_INFINITY ? wantAt : Math.max(wantAt, this.#dispatcher.nextRequestAt(now));
       const entry = sendAt <= now ? (this.#batches.nextReady(now) ?? this.#newBatch(views, now)) : undefined;
       if (entry === undefined) {
-        if (sendAt === Number.POSITIVE_INFINITY || sendAt <= now) this.#disarm();
-        else this.#arm(sendAt, now);
+        // Nothing could go now after all: wake for the next retry, if any.
+        const next = sendAt > now ? sendAt : Math.max(this.#batches.nextReadyAt(), now + 1);
+        if (next === Number.POSITIVE_INFINITY) this.#disarm();
+        else this.#arm(next, now);
         return;
       }
       this.#dispatcher.send(entry, now);
@@ -288,51 +299,47 @@ export class ServerUpdateScheduler {
     const o = this.#options;
     const selected = selectCampaigns(views, now, { ...o, shape: this.#shape });
     if (selected.length === 0) return undefined;
-    const parts = planParts(
-      selected,
-      this.#shape,
-      o.maxBatchEvents,
-      (id) => this.#campaigns.get(id)?.statusOwed ?? false,
-    );
+    const recordOf = (id: string) => this.#campaigns.get(id) as CampaignRecord;
+    const parts = planParts(selected, this.#shape, o.maxBatchEvents, {
+      owed: (id) => recordOf(id).statusOwed,
+      mayGo: (id, events) => statusMayGo(recordOf(id), recordOf(id).eventsTaken + events),
+    });
     const campaigns: CampaignUpdate[] = [];
-    const statusWeight = new Map<string, number>();
     for (const part of parts) {
-      const record = this.#campaigns.get(part.campaignId) as CampaignRecord;
+      const record = recordOf(part.campaignId);
       const view = selected.find((v) => v.campaignId === part.campaignId) as CampaignView;
       const { events, status } = this.#store.take(part.campaignId, part.maxEvents, part.withStatus);
-      record.taken += events.length;
+      if (events.length === 0 && status === undefined) continue;
+      record.eventsTaken += events.length;
       if (status !== undefined) {
-        record.taken += record.statusWeight;
-        statusWeight.set(part.campaignId, record.statusWeight);
-        record.statusWeight = 0;
         record.terminalPending = false;
         record.statusOwed = false;
-      } else if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
+        campaigns.push({ campaignId: part.campaignId, events, status });
+        continue;
+      }
+      if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
         // The status follows its events when the campaign went because it was due, not only because it was full.
         record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
       }
-      campaigns.push(
-        status === undefined
-          ? { campaignId: part.campaignId, events }
-          : { campaignId: part.campaignId, events, status },
-      );
+      campaigns.push({ campaignId: part.campaignId, events });
     }
+    if (campaigns.length === 0) return undefined;
     const entry: Unacknowledged = {
       batch: { batchId: o.createBatchId(), workerId: o.workerId, campaigns },
       attempt: 0,
       notBefore: now,
       inFlight: false,
-      statusWeight,
     };
     this.#batches.add(entry);
     return entry;
   }
 
-  #onSettled(record: CampaignRecord, items: number): void {
-    record.settled += items;
+  #onSettled(record: CampaignRecord, events: number, seq: number | undefined): void {
+    record.eventsSettled += events;
+    if (seq !== undefined) record.settledSeq = Math.max(record.settledSeq, seq);
     this.#admission.release(this.#held());
     for (const waiter of this.#flushWaiters) {
-      if (waiter.targets.every(([r, target]) => r.settled >= target)) {
+      if (waiter.targets.every((t) => t.record.eventsSettled >= t.events && t.record.settledSeq >= t.seq)) {
         this.#flushWaiters.delete(waiter);
         waiter.resolve();
       }
@@ -350,7 +357,8 @@ export class ServerUpdateScheduler {
         this.#timerAt = Number.POSITIVE_INFINITY;
         this.#pump();
       },
-      Math.max(0, at - now),
+      // A longer wait (a far Retry-After) wakes early and re-arms: Node fires longer timers at once.
+      Math.min(MAX_TIMER_MS, Math.max(0, at - now)),
     );
     keepAlive(this.#timer, this.#flushWaiters.size > 0);
   }

@@ -3,24 +3,29 @@ import type { IntervalRule } from './policy/intervals.js';
 import { intervalForRate, measuredRate } from './policy/intervals.js';
 import type { PendingStore } from './store/PendingStore.js';
 
-/** What the scheduler knows of one registered campaign, besides its pending updates (those are in the store). */
+/**
+ * What the scheduler knows of one registered campaign, besides its pending updates (those are in the store).
+ * Events are counted (they are sent and settled in order); statuses are tracked by `seq` (only the newest goes).
+ */
 export interface CampaignRecord {
   readonly campaignId: string;
   emailsPerMinute: number | undefined;
   total: number | undefined;
-  /** Updates recorded (events and statuses), taken into batches, and settled (acknowledged or dead-lettered). */
-  recorded: number;
-  taken: number;
-  settled: number;
-  /** How many recorded statuses the pending one stands for (it replaced those before it). */
-  statusWeight: number;
+  /** Events recorded, taken into batches, and settled (acknowledged or dead-lettered), in that order. */
   eventsRecorded: number;
+  eventsTaken: number;
+  eventsSettled: number;
   firstRecordedAt: number | undefined;
+  /** The newest status set, and the newest settled. */
   lastSeq: number;
-  /** The pending status is terminal: deliver promptly. */
+  settledSeq: number;
+  /** How many events were recorded before the pending status: a terminal status goes only after them. */
+  statusAfterEvents: number;
+  /** The pending status is terminal: deliver promptly, after the events before it. */
   terminalPending: boolean;
-  /** Updates up to this count are being flushed: the campaign is due until they are taken. */
-  flushTarget: number;
+  /** What a flush waits for: events up to this count, statuses up to this seq. Due until taken. */
+  flushEvents: number;
+  flushSeq: number;
   /** Legacy shape: the status goes right after the events batch that just went. */
   statusOwed: boolean;
 }
@@ -30,17 +35,28 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     campaignId,
     emailsPerMinute: undefined,
     total: undefined,
-    recorded: 0,
-    taken: 0,
-    settled: 0,
-    statusWeight: 0,
     eventsRecorded: 0,
+    eventsTaken: 0,
+    eventsSettled: 0,
     firstRecordedAt: undefined,
     lastSeq: 0,
+    settledSeq: 0,
+    statusAfterEvents: 0,
     terminalPending: false,
-    flushTarget: 0,
+    flushEvents: 0,
+    flushSeq: 0,
     statusOwed: false,
   };
+}
+
+/** Whether everything recorded for the campaign has been acknowledged or dead-lettered. */
+export function isSettled(record: CampaignRecord): boolean {
+  return record.eventsSettled === record.eventsRecorded && record.settledSeq === record.lastSeq;
+}
+
+/** Whether the pending status may go once `eventsTaken` events are taken: a terminal one never overtakes events. */
+export function statusMayGo(record: CampaignRecord, eventsTaken: number): boolean {
+  return !record.terminalPending || eventsTaken >= record.statusAfterEvents;
 }
 
 /** The campaign's interval before stretching: from its registered rate, else from the rate it has shown. */
@@ -49,21 +65,32 @@ export function baseInterval(record: CampaignRecord, now: number, table: readonl
   return intervalForRate(rate, table);
 }
 
-/** The policy's view of a campaign at `now`. */
+/**
+ * The policy's view of a campaign. `pressed` says the scheduler is full and callers wait for room: then every
+ * campaign with pending events is due, so that room is made at the next request slot.
+ */
 export function viewOf(
   record: CampaignRecord,
   store: PendingStore,
   blocked: boolean,
   intervalMs: number,
+  pressed: boolean,
 ): CampaignView {
   const { campaignId } = record;
-  const hasStatus = store.pendingStatus(campaignId) !== undefined;
+  const pendingEvents = store.pendingEvents(campaignId);
+  const pending = store.pendingStatus(campaignId);
+  // A terminal status waiting for events not yet let in (backpressure) has nothing to send yet.
+  const status = pending !== undefined && statusMayGo(record, record.eventsTaken + pendingEvents) ? pending : undefined;
+  const flushing = record.eventsTaken < record.flushEvents || (status !== undefined && status.seq <= record.flushSeq);
   return {
     campaignId,
-    pendingEvents: store.pendingEvents(campaignId),
-    hasStatus,
-    oldestAt: store.oldestPendingAt(campaignId),
-    urgent: record.taken < record.flushTarget || (hasStatus && (record.terminalPending || record.statusOwed)),
+    pendingEvents,
+    hasStatus: status !== undefined,
+    oldestAt: pendingEvents === 0 && status === undefined ? undefined : store.oldestPendingAt(campaignId),
+    urgent:
+      flushing ||
+      (pressed && pendingEvents > 0) ||
+      (status !== undefined && (record.terminalPending || record.statusOwed)),
     blocked,
     intervalMs,
   };

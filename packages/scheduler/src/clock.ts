@@ -15,6 +15,9 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** The longest delay a timer takes (2^31 − 1 ms, about 24.8 days); longer ones fire at once in Node. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 /** Lets a timer hold the process open (while someone awaits) or not (otherwise), where the runtime can. */
 export function keepAlive(handle: unknown, alive: boolean): void {
   const timer = handle as NodeTimer | undefined;

@@ -1,4 +1,4 @@
-import { systemClock } from './clock.js';
+import { MAX_TIMER_MS, systemClock } from './clock.js';
 import { checkFunction, checkKnownKeys, checkNumber, checkObject, checkString, describeValue } from './common/check.js';
 import { DEFAULT_INTERVAL_TABLE, type IntervalRule } from './policy/intervals.js';
 import type { PendingStore } from './store/PendingStore.js';
@@ -193,7 +193,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   checkNumber('maxBatchCampaigns', o.maxBatchCampaigns, positive);
   checkNumber('maxPendingEvents', o.maxPendingEvents, positive);
   checkNumber('rideAlongRatio', o.rideAlongRatio, { min: 0, max: 1 });
-  checkNumber('requestTimeoutMs', o.requestTimeoutMs, { min: 1 });
+  checkNumber('requestTimeoutMs', o.requestTimeoutMs, { min: 1, max: MAX_TIMER_MS });
   checkNumber('maxBackoffMs', o.maxBackoffMs, { min: 0 });
   checkNumber('maxAttempts', o.maxAttempts, { min: 1, integer: true, infinite: true });
   checkNumber('breakerThreshold', o.breakerThreshold, positive);

@@ -128,6 +128,7 @@ describe('ServerUpdateScheduler (properties)', () => {
             scheduler.registerCampaign(`c${i}`, rate === undefined ? {} : { emailsPerMinute: rate });
           }
           const recorded = new Set<string>();
+          const flushes: Array<Promise<void>> = [];
           const counts = [0, 0, 0, 0, 0];
           const terminal = new Set<number>();
           let next = 0;
@@ -153,12 +154,21 @@ describe('ServerUpdateScheduler (properties)', () => {
               await vi.advanceTimersByTimeAsync(s.ms);
               checkHeld();
             } else if (s.kind === 'flush') {
-              void scheduler.flush();
+              // When a flush resolves, everything recorded before it has reached the server (or a dead letter).
+              const before = [...recorded];
+              flushes.push(
+                scheduler.flush().then(() => {
+                  const done = new Set([...server.events.values()].flat().map((e) => e.recipientId));
+                  for (const letter of letters) for (const e of letter.events) done.add(e.recipientId);
+                  expect(before.filter((id) => !done.has(id))).toEqual([]);
+                }),
+              );
             }
           }
           const closing = scheduler.close({ timeoutMs: 24 * 3_600_000 });
           await vi.runAllTimersAsync();
           const report = await closing;
+          await Promise.all(flushes);
 
           // Everything arrives exactly once, or is dead-lettered exactly once: c3's refused with 400, or a single
           // update still too large after splitting (413).

@@ -229,15 +229,18 @@ describe('ServerUpdateScheduler: failures', () => {
     scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
     scheduler.record('c1', event(1));
     await vi.advanceTimersByTimeAsync(300_000);
-    expect(states.slice(0, 4).map(([, state, cooldown]) => [state, cooldown])).toEqual([
+    expect(states.slice(0, 7).map(([, state, cooldown]) => [state, cooldown])).toEqual([
       ['open', 10_000],
+      ['half-open', undefined],
       ['open', 20_000],
+      ['half-open', undefined],
       ['open', 40_000],
+      ['half-open', undefined],
       ['open', 40_000],
     ]);
     expect(scheduler.stats().breaker).not.toBe('closed');
     // While open nothing is sent; each probe comes after the cool-down.
-    const opened = states.map(([at]) => at);
+    const opened = states.filter(([, state]) => state === 'open').map(([at]) => at);
     const probes = server.log.slice(3).map((r) => since(r.at));
     expect(probes.slice(0, 3)).toEqual([
       (opened[0] as number) + 10_000,
@@ -255,7 +258,7 @@ describe('ServerUpdateScheduler: failures', () => {
     scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
     scheduler.record('c1', event(1));
     await vi.advanceTimersByTimeAsync(300_000);
-    expect(states).toEqual(['open', 'closed']);
+    expect(states).toEqual(['open', 'half-open', 'closed']);
     expect(server.applied('c1')).toEqual(['1']);
   });
 
@@ -429,7 +432,14 @@ describe('ServerUpdateScheduler: backpressure', () => {
     const results = Array.from({ length: 200 }, (_, i) => scheduler.record('c1', event(i)));
     expect(results.slice(0, 150).every((r) => r === undefined)).toBe(true);
     expect(results.slice(150).every((r) => r instanceof Promise)).toBe(true);
-    expect(scheduler.stats()).toMatchObject({ pendingEvents: 200, backpressure: true });
+    // The moment callers wait, a request takes a full batch out: 50 stay pending, 50 wait to be let in.
+    expect(scheduler.stats()).toMatchObject({
+      requests: 1,
+      unacknowledgedEvents: 100,
+      pendingEvents: 100,
+      waitingEvents: 50,
+      backpressure: true,
+    });
     await Promise.all([vi.advanceTimersByTimeAsync(5_000), ...results]);
     expect(signals).toEqual([true, false]);
     await scheduler.flush().then(undefined, undefined);
@@ -476,6 +486,74 @@ describe('ServerUpdateScheduler: input', () => {
 
   it('types record() as void or a promise to await', () => {
     expectTypeOf<ServerUpdateScheduler['record']>().returns.toEqualTypeOf<void | Promise<void>>();
+  });
+});
+
+describe('ServerUpdateScheduler: ordering of statuses and flushes', () => {
+  it('flush waits for the events recorded before it, even when statuses set after it go first', async () => {
+    const { scheduler, server } = setup({ maxBatchEvents: 2 });
+    scheduler.registerCampaign('a', { emailsPerMinute: 10 });
+    scheduler.registerCampaign('b', { emailsPerMinute: 10 });
+    scheduler.setStatus('b', { state: 'completed', sent: 0, failed: 0, total: 0 });
+    await vi.advanceTimersByTimeAsync(0); // b's request starts the spacing window
+    for (let i = 1; i <= 4; i++) scheduler.record('a', event(`e${i}`));
+    let flushed = false;
+    void scheduler.flush('a').then(() => {
+      flushed = true;
+    });
+    scheduler.setStatus('a', { state: 'running', sent: 3, failed: 0, total: 9 });
+    scheduler.setStatus('a', { state: 'running', sent: 4, failed: 0, total: 9 });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(server.applied('a')).toEqual(['e1', 'e2']);
+    expect(flushed).toBe(false);
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(server.applied('a')).toEqual(['e1', 'e2', 'e3', 'e4']);
+    expect(flushed).toBe(true);
+  });
+
+  it('a terminal status never overtakes the events recorded before it', async () => {
+    const { scheduler, server } = setup();
+    scheduler.registerCampaign('a', { emailsPerMinute: 300 });
+    for (let i = 0; i < 150; i++) scheduler.record('a', event(i));
+    scheduler.setStatus('a', { state: 'completed', sent: 150, failed: 0, total: 150 });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(server.log.map((r) => r.events)).toEqual([100, 50]);
+    expect(server.statuses.get('a')?.map((s) => s.state)).toEqual(['completed']);
+    expect(server.applied('a')).toHaveLength(150);
+    // The status came with the second request, after all 150 events.
+    expect(server.log[1]?.at).toBe(server.log[0]!.at + 15_000);
+  });
+
+  it('under backpressure, pending campaigns are due at once, so room is made at the next slot', async () => {
+    const { scheduler, server } = setup({ maxPendingEvents: 10 });
+    scheduler.registerCampaign('a', { emailsPerMinute: 10 });
+    scheduler.registerCampaign('b', { emailsPerMinute: 10 });
+    for (let i = 0; i < 10; i++) scheduler.record('a', event(`a${i}`));
+    let admitted = false;
+    void (scheduler.record('b', event('b0')) as Promise<void>).then(() => {
+      admitted = true;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(server.log.map((r) => [since(r.at), r.campaigns])).toEqual([[0, ['a']]]);
+    expect(admitted).toBe(true);
+  });
+
+  it('a far Retry-After is waited out without a busy timer', async () => {
+    let calls = 0;
+    const server = createFakeServer({
+      behave: () => (++calls === 1 ? { kind: 'answer', status: 503, retryAfterMs: 30 * 24 * 3_600_000 } : ok),
+    });
+    const { scheduler } = setup({}, server);
+    scheduler.registerCampaign('a', { emailsPerMinute: 300 });
+    scheduler.record('a', event(1));
+    await vi.advanceTimersByTimeAsync(30_000);
+    const timeouts = vi.spyOn(globalThis, 'setTimeout');
+    await vi.advanceTimersByTimeAsync(3_600_000);
+    expect(timeouts.mock.calls.length).toBeLessThan(5);
+    expect(server.log).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(30 * 24 * 3_600_000);
+    expect(server.log).toHaveLength(2);
+    timeouts.mockRestore();
   });
 });
 

@@ -16,10 +16,13 @@ export class Admission {
   readonly #limit: number;
   readonly #emitter: Emitter<SchedulerEvents>;
   readonly #queue: Waiting[] = [];
+  readonly #onPressure: () => void;
 
-  constructor(limit: number, emitter: Emitter<SchedulerEvents>) {
+  /** `onPressure` runs when the first caller starts to wait, so the scheduler makes room. */
+  constructor(limit: number, emitter: Emitter<SchedulerEvents>, onPressure: () => void) {
     this.#limit = limit;
     this.#emitter = emitter;
+    this.#onPressure = onPressure;
   }
 
   /** Events waiting to be let in. */
@@ -34,9 +37,13 @@ export class Admission {
 
   /** Queues an event; `admit` stores it when room is made. */
   wait(campaignId: string, event: unknown, admit: () => void, held: number): Promise<void> {
-    if (this.#queue.length === 0)
+    const first = this.#queue.length === 0;
+    const promise = new Promise<void>((resolve) => this.#queue.push({ campaignId, event, admit, resolve }));
+    if (first) {
       this.#emitter.emit('backpressure', { active: true, pendingEvents: held, limit: this.#limit });
-    return new Promise((resolve) => this.#queue.push({ campaignId, event, admit, resolve }));
+      this.#onPressure();
+    }
+    return promise;
   }
 
   /** Lets waiting events in while there is room (`held` is the count before, and it grows by one each). */

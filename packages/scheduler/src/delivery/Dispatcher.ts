@@ -1,4 +1,5 @@
 import type { CampaignRecord } from '../campaigns.js';
+import { keepAlive, MAX_TIMER_MS } from '../clock.js';
 import type { Emitter } from '../common/Emitter.js';
 import type { SchedulerEvents } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
@@ -6,8 +7,8 @@ import { splitBatch } from '../policy/batch.js';
 import { backoffDelay } from '../resilience/backoff.js';
 import type { BreakerState, CircuitBreaker } from '../resilience/breaker.js';
 import type { ServerHealth } from '../resilience/health.js';
-import type { Batch, TransportResult } from '../types.js';
-import { itemsOf, type Unacknowledged, type UnacknowledgedBatches } from './UnacknowledgedBatches.js';
+import type { Batch, CampaignUpdate, TransportResult } from '../types.js';
+import type { Unacknowledged, UnacknowledgedBatches } from './UnacknowledgedBatches.js';
 import { answerKind, verdictOf } from './verdict.js';
 
 export interface DispatcherParts {
@@ -17,8 +18,8 @@ export interface DispatcherParts {
   readonly breaker: CircuitBreaker;
   readonly health: ServerHealth;
   readonly campaign: (campaignId: string) => CampaignRecord | undefined;
-  /** A campaign's updates were acknowledged or dead-lettered. */
-  readonly onSettled: (record: CampaignRecord, items: number) => void;
+  /** A campaign's part of a batch was acknowledged or dead-lettered. */
+  readonly onSettled: (record: CampaignRecord, update: CampaignUpdate) => void;
   /** A request ended: there may be room for the next. */
   readonly onIdle: () => void;
 }
@@ -94,6 +95,7 @@ export class Dispatcher {
     const { transport, clock, requestTimeoutMs } = this.#p.options;
     const { breaker, emitter } = this.#p;
     const wasProbe = breaker.state(now) === 'half-open';
+    if (wasProbe) emitter.emit('breaker', { state: 'half-open', cooldownMs: undefined });
     breaker.onRequest(now);
     entry.inFlight = true;
     entry.attempt++;
@@ -109,8 +111,10 @@ export class Dispatcher {
     this.#active.add(controller);
     const timeout = clock.setTimeout(
       () => controller.abort(new TimeoutError(`no answer within ${requestTimeoutMs} ms`)),
-      requestTimeoutMs,
+      Math.min(requestTimeoutMs, MAX_TIMER_MS),
     );
+    // The request itself holds the process while it runs; its timeout alone must not.
+    keepAlive(timeout, false);
     const settle = (result: TransportResult | undefined, error: unknown) => {
       clock.clearTimeout(timeout);
       this.#active.delete(controller);
@@ -202,7 +206,7 @@ export class Dispatcher {
     for (const update of entry.batch.campaigns) {
       this.counters.eventsDelivered += update.events.length;
       if (update.status !== undefined) this.counters.statusesDelivered++;
-      this.#settle(update.campaignId, itemsOf(entry, update));
+      this.#settle(update);
     }
     for (const control of result.control ?? []) emitter.emit('control', control);
   }
@@ -213,13 +217,7 @@ export class Dispatcher {
       this.#deadLetter(entry, reason, httpStatus);
       return;
     }
-    const parts = halves.map((batch) => ({
-      batch,
-      attempt: 0,
-      notBefore: now,
-      inFlight: false,
-      statusWeight: entry.statusWeight,
-    }));
+    const parts = halves.map((batch) => ({ batch, attempt: 0, notBefore: now, inFlight: false }));
     this.#p.batches.replace(entry, parts);
   }
 
@@ -237,13 +235,13 @@ export class Dispatcher {
         reason,
         httpStatus,
       });
-      this.#settle(update.campaignId, itemsOf(entry, update));
+      this.#settle(update);
     }
   }
 
-  #settle(campaignId: string, items: number): void {
-    const record = this.#p.campaign(campaignId);
-    if (record !== undefined) this.#p.onSettled(record, items);
+  #settle(update: CampaignUpdate): void {
+    const record = this.#p.campaign(update.campaignId);
+    if (record !== undefined) this.#p.onSettled(record, update);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Batch, CampaignUpdate } from '../types.js';
+import type { Batch } from '../types.js';
 
 /** A batch taken out of the store and not yet acknowledged: in flight, or waiting to be tried again. */
 export interface Unacknowledged {
@@ -8,13 +8,6 @@ export interface Unacknowledged {
   /** The earliest it may be sent (again). */
   notBefore: number;
   inFlight: boolean;
-  /** How many recorded statuses each campaign's status stands for (it replaced the ones before it). */
-  readonly statusWeight: ReadonlyMap<string, number>;
-}
-
-/** How many recorded updates one campaign's part of a batch settles. */
-export function itemsOf(entry: Unacknowledged, update: CampaignUpdate): number {
-  return update.events.length + (update.status === undefined ? 0 : (entry.statusWeight.get(update.campaignId) ?? 1));
 }
 
 /**

@@ -57,21 +57,39 @@ describe('planParts', () => {
     ...fields,
   });
 
+  const rules = (owed: boolean, mayGo = true) => ({ owed: () => owed, mayGo: () => mayGo });
+
   it('bulk: events and status together', () => {
-    expect(planParts([view({})], 'bulk', 100, () => false)).toEqual([
+    expect(planParts([view({})], 'bulk', 100, rules(false))).toEqual([
       { campaignId: 'a', maxEvents: 100, withStatus: true },
     ]);
   });
 
+  it('bulk: a status that may not go yet (terminal, events before it still to come) stays behind', () => {
+    const seen: number[] = [];
+    const parts = planParts([view({ pendingEvents: 150 })], 'bulk', 100, {
+      owed: () => false,
+      mayGo: (_id, events) => {
+        seen.push(events);
+        return false;
+      },
+    });
+    expect(parts).toEqual([{ campaignId: 'a', maxEvents: 100, withStatus: false }]);
+    expect(seen).toEqual([100]);
+  });
+
   it('legacy: events first, the status when it is owed or alone', () => {
-    expect(planParts([view({})], 'legacy', 100, () => false)).toEqual([
+    expect(planParts([view({})], 'legacy', 100, rules(false))).toEqual([
       { campaignId: 'a', maxEvents: 100, withStatus: false },
     ]);
-    expect(planParts([view({})], 'legacy', 100, () => true)).toEqual([
+    expect(planParts([view({})], 'legacy', 100, rules(true))).toEqual([
       { campaignId: 'a', maxEvents: 0, withStatus: true },
     ]);
-    expect(planParts([view({ pendingEvents: 0 })], 'legacy', 100, () => false)).toEqual([
+    expect(planParts([view({ pendingEvents: 0 })], 'legacy', 100, rules(false))).toEqual([
       { campaignId: 'a', maxEvents: 0, withStatus: true },
+    ]);
+    expect(planParts([view({})], 'legacy', 100, rules(true, false))).toEqual([
+      { campaignId: 'a', maxEvents: 100, withStatus: false },
     ]);
   });
 });

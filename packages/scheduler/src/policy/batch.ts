@@ -8,23 +8,36 @@ export interface CampaignPart {
   readonly withStatus: boolean;
 }
 
+/** What the scheduler says of a campaign's pending status. */
+export interface StatusRules {
+  /** Legacy shape: the status is owed right after the events batch that just went. */
+  readonly owed: (campaignId: string) => boolean;
+  /** Whether the status may go in a part carrying `events` more events (a terminal one never overtakes events). */
+  readonly mayGo: (campaignId: string, events: number) => boolean;
+}
+
 /**
  * What to take of each selected campaign. Bulk: up to `maxBatchEvents` events and the newest status together.
- * Legacy: one kind per request, events first, then the status right after (`statusOwed`), so a status is never
+ * Legacy: one kind per request, events first, then the status right after (`owed`), so a status is never
  * starved behind a stream of event batches.
  */
 export function planParts(
   selected: readonly CampaignView[],
   shape: 'bulk' | 'legacy',
   maxBatchEvents: number,
-  statusOwed: (campaignId: string) => boolean,
+  status: StatusRules,
 ): CampaignPart[] {
   return selected.map((view) => {
-    if (shape === 'bulk') return { campaignId: view.campaignId, maxEvents: maxBatchEvents, withStatus: true };
-    const statusFirst = view.hasStatus && (view.pendingEvents === 0 || statusOwed(view.campaignId));
+    const { campaignId } = view;
+    if (shape === 'bulk') {
+      const events = Math.min(view.pendingEvents, maxBatchEvents);
+      return { campaignId, maxEvents: maxBatchEvents, withStatus: view.hasStatus && status.mayGo(campaignId, events) };
+    }
+    const statusFirst =
+      view.hasStatus && (view.pendingEvents === 0 || status.owed(campaignId)) && status.mayGo(campaignId, 0);
     return statusFirst
-      ? { campaignId: view.campaignId, maxEvents: 0, withStatus: true }
-      : { campaignId: view.campaignId, maxEvents: maxBatchEvents, withStatus: false };
+      ? { campaignId, maxEvents: 0, withStatus: true }
+      : { campaignId, maxEvents: maxBatchEvents, withStatus: false };
   });
 }
 
