@@ -153,3 +153,25 @@ describe('decideFault', () => {
     expect(decideFault(faults, { endpoint: 'admin', bytes: 0, elapsedMs: 5, now: 0 }, random).kind).toBe('pass');
   });
 });
+
+describe('decideFault latency', () => {
+  it('draws a random latency within the range, deterministically for a seed', () => {
+    const draw = (seed: number) => {
+      const random = seededRandom(seed);
+      return Array.from(
+        { length: 1000 },
+        () =>
+          decideFault(
+            { latencyMs: { min: 100, max: 2000 } },
+            { endpoint: 'bulk', bytes: 1, elapsedMs: 0, now: 0 },
+            random,
+          ).latencyMs,
+      );
+    };
+    const latencies = draw(3);
+    expect(draw(3)).toEqual(latencies);
+    expect(Math.min(...latencies)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...latencies)).toBeLessThanOrEqual(2000);
+    expect(new Set(latencies).size).toBeGreaterThan(500);
+  });
+});

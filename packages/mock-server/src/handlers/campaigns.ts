@@ -28,7 +28,7 @@ export function campaignHandlers(mock: MockServer) {
       served(mock, 'intake', ({ request, params }) => {
         const recipients = state.recipients.get(String(params.id));
         if (recipients === undefined) return refuse(404, `campaign "${String(params.id)}" is unknown`);
-        const cursor = new URL(request.url).searchParams.get('cursor') ?? '0';
+        const cursor = new URL(request.url).searchParams.get('cursor') || '0';
         const start = /^\d+$/.test(cursor) ? Number(cursor) : Number.NaN;
         if (!(start >= 0 && start <= recipients.length))
           return refuse(400, `cursor: expected a cursor from a previous page, got "${cursor}"`);
