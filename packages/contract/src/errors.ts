@@ -54,6 +54,9 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
       return `${path}: expected at most ${String(issue.maximum)}, ${got}`;
     case 'invalid_format':
       return `${path}: expected ${issue.format === 'datetime' ? 'an ISO 8601 date-time' : issue.format}, ${got}`;
+    case 'custom':
+      // A custom check whose message already names the value (params.namesValue) says it all.
+      return issue.params?.namesValue === true ? `${path}: ${issue.message}` : `${path}: ${issue.message}, ${got}`;
     default:
       return `${path}: ${issue.message}, ${got}`;
   }

@@ -1,0 +1,118 @@
+import type { Campaign, Recipient } from '@scope/contract';
+import type { ServerUpdateScheduler } from '@scope/scheduler';
+import type { Mailer } from './mail.js';
+
+/** A campaign's progress, updated as it runs; the progress display and the summary read it. */
+export interface CampaignProgress {
+  readonly id: string;
+  readonly name: string;
+  readonly emailsPerMinute: number;
+  readonly total: number;
+  sent: number;
+  failed: number;
+  bounced: number;
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  state: 'waiting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'stopped';
+}
+
+export interface RunnerContext {
+  readonly scheduler: ServerUpdateScheduler;
+  readonly mailer: Mailer;
+  /** What the server asked of each campaign in its bulk answers. */
+  readonly control: ReadonlyMap<string, 'running' | 'paused' | 'cancelled'>;
+  /** Aborts when the worker is asked to stop: no new recipient is started. */
+  readonly stopping: AbortSignal;
+}
+
+export function newProgress(campaign: Campaign, total: number): CampaignProgress {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    emailsPerMinute: campaign.emailsPerMinute,
+    total,
+    sent: 0,
+    failed: 0,
+    bounced: 0,
+    startedAt: undefined,
+    endedAt: undefined,
+    state: 'waiting',
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Sends a campaign at its rate and reports every outcome and status through the scheduler. Each send is timed
+ * from the campaign's start (start + i × interval), so the pace does not drift however long it runs; a pause asked
+ * by the server shifts the schedule by its length. Stops starting new recipients when `stopping` aborts.
+ */
+export async function runCampaign(
+  campaign: Campaign,
+  recipients: readonly Recipient[],
+  progress: CampaignProgress,
+  { scheduler, mailer, control, stopping }: RunnerContext,
+): Promise<CampaignProgress> {
+  const intervalMs = 60_000 / campaign.emailsPerMinute;
+  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute, total: recipients.length });
+  const status = (state: 'running' | 'paused' | 'completed' | 'cancelled') =>
+    scheduler.setStatus(campaign.id, {
+      state,
+      sent: progress.sent,
+      failed: progress.failed + progress.bounced,
+      total: recipients.length,
+    });
+  progress.startedAt = Date.now();
+  progress.state = 'running';
+  status('running');
+  let origin = progress.startedAt;
+  for (const [index, recipient] of recipients.entries()) {
+    await sleep(origin + index * intervalMs - Date.now(), stopping);
+    while (control.get(campaign.id) === 'paused' && !stopping.aborted) {
+      if (progress.state !== 'paused') status('paused');
+      progress.state = 'paused';
+      const pausedAt = Date.now();
+      await sleep(1_000, stopping);
+      origin += Date.now() - pausedAt;
+    }
+    if (stopping.aborted || control.get(campaign.id) === 'cancelled') break;
+    if (progress.state === 'paused') status('running');
+    progress.state = 'running';
+    const result = await mailer.send({
+      from: campaign.from,
+      to: recipient.email,
+      subject: campaign.subject,
+      text: campaign.body,
+    });
+    if (result.outcome === 'sent') progress.sent++;
+    else if (result.outcome === 'bounced') progress.bounced++;
+    else progress.failed++;
+    await scheduler.record(campaign.id, {
+      recipientId: recipient.id,
+      email: recipient.email,
+      outcome: result.outcome,
+      at: new Date().toISOString(),
+      ...(result.messageId ? { messageId: result.messageId } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    });
+    status('running');
+  }
+  progress.endedAt = Date.now();
+  const done = progress.sent + progress.failed + progress.bounced === recipients.length;
+  if (control.get(campaign.id) === 'cancelled') progress.state = 'cancelled';
+  else progress.state = done ? 'completed' : 'stopped';
+  // A worker stopped mid-campaign leaves it paused on the server, to be taken up again.
+  status(progress.state === 'stopped' ? 'paused' : progress.state);
+  return progress;
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** An SMTP server on loopback that accepts mail and counts it per recipient: a real SMTP path, going nowhere. */
+export interface SmtpSink {
+  readonly url: string;
+  /** Messages received per recipient address. */
+  readonly received: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the sink on a free loopback port. Addresses starting with `bounce-` are refused for good (550), those
+ * starting with `busy-` for now (451), as a real mail server would, so outcomes come from real SMTP replies.
+ */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const received = new Map<string, number>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refuse = (code: number, text: string) => callback(Object.assign(new Error(text), { responseCode: code }));
+      if (address.address.startsWith('bounce-')) return refuse(550, 'mailbox unavailable');
+      if (address.address.startsWith('busy-')) return refuse(451, 'mailbox busy, try again later');
+      callback();
+    },
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        for (const rcpt of session.envelope.rcptTo) received.set(rcpt.address, (received.get(rcpt.address) ?? 0) + 1);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

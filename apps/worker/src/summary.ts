@@ -1,0 +1,128 @@
+import type { CloseReport } from '@scope/scheduler';
+import type { CampaignProgress } from './campaign-runner.js';
+import { duration } from './progress/render.js';
+import type { ServerView } from './server-view.js';
+
+/** What a run did, printed at the end (a table, or JSON with `--json`) and kept in the data folder. */
+export interface RunSummary {
+  readonly campaigns: ReadonlyArray<{
+    id: string;
+    name: string;
+    emailsPerMinute: number;
+    total: number;
+    sent: number;
+    failed: number;
+    bounced: number;
+    state: string;
+    durationMs: number;
+  }>;
+  readonly server: ServerView & {
+    readonly target: string;
+    readonly shape: string;
+    readonly eventsDelivered: number;
+    readonly statusesDelivered: number;
+    readonly deadLettered: number;
+    /** As the embedded mock saw it (null against a real server, which this worker cannot see into). */
+    readonly duplicates: number | null;
+    readonly eventsAtServer: number | null;
+  };
+  readonly delivery: {
+    readonly complete: boolean;
+    readonly eventsLeft: number;
+    readonly statusesLeft: number;
+    readonly undeliveredFile: string | null;
+  };
+  readonly mail: { readonly target: string; readonly received: number | null };
+}
+
+export function buildSummary(parts: {
+  campaigns: readonly CampaignProgress[];
+  server: ServerView;
+  target: string;
+  shape: string;
+  report: CloseReport;
+  duplicates: number | null;
+  eventsAtServer: number | null;
+  undeliveredFile: string | null;
+  mailTarget: string;
+  mailReceived: number | null;
+}): RunSummary {
+  const { report } = parts;
+  return {
+    campaigns: parts.campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      emailsPerMinute: c.emailsPerMinute,
+      total: c.total,
+      sent: c.sent,
+      failed: c.failed,
+      bounced: c.bounced,
+      state: c.state,
+      durationMs: c.startedAt === undefined ? 0 : (c.endedAt ?? c.startedAt) - c.startedAt,
+    })),
+    server: {
+      ...parts.server,
+      target: parts.target,
+      shape: parts.shape,
+      eventsDelivered: report.eventsDelivered,
+      statusesDelivered: report.stats.statusesDelivered,
+      deadLettered: report.deadLettered,
+      duplicates: parts.duplicates,
+      eventsAtServer: parts.eventsAtServer,
+    },
+    delivery: {
+      complete: report.complete,
+      eventsLeft: report.eventsLeft,
+      statusesLeft: report.statusesLeft,
+      undeliveredFile: parts.undeliveredFile,
+    },
+    mail: { target: parts.mailTarget, received: parts.mailReceived },
+  };
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string[] {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  return [line(cells[0] as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)];
+}
+
+/** The summary as text: a table per campaign, then the server's side. */
+export function formatSummary(summary: RunSummary): string {
+  const { server, delivery } = summary;
+  const lines = [
+    '',
+    ...table(
+      ['campaign', 'rate/min', 'sent', 'failed', 'bounced', 'total', 'duration', 'state'],
+      summary.campaigns.map((c) => [
+        c.name,
+        c.emailsPerMinute,
+        c.sent,
+        c.failed,
+        c.bounced,
+        c.total,
+        duration(c.durationMs),
+        c.state,
+      ]),
+    ),
+    '',
+    `server (${server.target}, ${server.shape}):`,
+    ...table(['requests by endpoint', 'count'], [...Object.entries(server.byEndpoint), ['total', server.requests]]).map(
+      (l) => `  ${l}`,
+    ),
+    `  minimum gap between requests  ${server.minGapMs === null ? '-' : `${(server.minGapMs / 1000).toFixed(1)}s`}`,
+    `  peak in flight                ${server.peakInFlight}`,
+    `  events delivered              ${server.eventsDelivered}`,
+    `  statuses delivered            ${server.statusesDelivered}`,
+    `  retries                       ${server.retries}`,
+    `  events held by the server     ${server.eventsAtServer ?? 'n/a'}`,
+    `  duplicates at the server      ${server.duplicates ?? 'n/a'}`,
+    `  dead letters                  ${server.deadLettered}`,
+    delivery.complete
+      ? '  everything recorded was delivered'
+      : `  NOT delivered: ${delivery.eventsLeft} events, ${delivery.statusesLeft} statuses, kept in ${delivery.undeliveredFile}`,
+    `mail: ${summary.mail.target}${summary.mail.received === null ? '' : `, ${summary.mail.received} messages received`}`,
+  ];
+  return lines.join('\n');
+}

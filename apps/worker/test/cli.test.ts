@@ -1,0 +1,118 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { tempDir, writeCampaigns } from './helpers.js';
+
+// Runs the built CLI (`dist/cli.js`, built by turbo before `test`) as a user would.
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const run = promisify(execFile);
+
+function start(args: string[]): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function waitFor(predicate: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!predicate()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('turtle-worker CLI', () => {
+  it('on SIGTERM stops taking recipients, delivers what it recorded, prints the summary and exits 0', async () => {
+    const dir = tempDir();
+    const campaigns = writeCampaigns(dir, [120, 60], [100, 50]);
+    const { child, output } = start([
+      '--campaigns',
+      campaigns,
+      '--min-interval',
+      '200',
+      '--json',
+      '--data-dir',
+      dir,
+      '--progress',
+      'plain',
+    ]);
+    await waitFor(() => output().includes('running 2 campaigns'), 'the worker to start');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    const text = output();
+    expect(text).toContain('SIGTERM: finishing the emails in flight');
+    const summary = JSON.parse(text.slice(text.indexOf('{\n')));
+    const recorded = summary.campaigns.reduce(
+      (n: number, c: { sent: number; failed: number; bounced: number }) => n + c.sent + c.failed + c.bounced,
+      0,
+    );
+    expect(recorded).toBeGreaterThan(0);
+    expect(summary.campaigns.every((c: { state: string }) => c.state === 'stopped')).toBe(true);
+    // Everything recorded reached the (embedded) server, once.
+    expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
+    expect(summary.server).toMatchObject({ eventsDelivered: recorded, eventsAtServer: recorded, duplicates: 0 });
+    expect(JSON.parse(readFileSync(join(dir, 'last-run.json'), 'utf8')).server.eventsDelivered).toBe(recorded);
+  }, 60_000);
+
+  it('exits at once on a second signal', async () => {
+    const dir = tempDir();
+    const campaigns = writeCampaigns(dir, [60], [100]);
+    // A server that is not there and a ten-minute close deadline: only the second signal can end it quickly.
+    const args = [
+      '--campaigns',
+      campaigns,
+      '--server-url',
+      'http://127.0.0.1:9',
+      '--close-timeout',
+      '600000',
+      '--data-dir',
+      dir,
+    ];
+    const { child, output } = start(args);
+    const exited = once(child, 'exit');
+    await waitFor(() => output().includes('running 1 campaign'), 'the worker to start');
+    child.kill('SIGINT');
+    await waitFor(() => output().includes('SIGINT: finishing'), 'the first signal to be taken');
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(130);
+    expect(output()).toContain('SIGINT again: exiting now');
+  }, 60_000);
+
+  it.each([
+    [['--min-interval', 'soon'], {}, '--min-interval: expected an integer >= 0, got "soon"'],
+    [['--shape', 'soap'], {}, '--shape: expected one of bulk|legacy, got "soap"'],
+    [[], { WORKER_MAX_CONCURRENT: '0' }, 'WORKER_MAX_CONCURRENT: expected an integer >= 1, got "0"'],
+    [['--server-url', 'main-server'], {}, '--server-url: expected url, got "main-server"'],
+    [['--faults', 'outage=5'], {}, '--faults: outage: expected FROM-TO seconds, got "5"'],
+  ])('refuses %j %j with one line and exit code 2', async (args, env, message) => {
+    const failure = await run(process.execPath, [cli, ...args], { env: { ...process.env, ...env } }).catch(
+      (error) => error,
+    );
+    expect(failure.code).toBe(2);
+    expect(failure.stderr.trim()).toBe(`turtle-worker: ${message}`);
+  });
+
+  it('refuses a bad config file or campaign file, naming the file and the field', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'worker.json');
+    writeFileSync(config, JSON.stringify({ minIntervalMs: 100, shapes: 'bulk' }));
+    const bad = await run(process.execPath, [cli, '--config', config]).catch((error) => error);
+    expect([bad.code, bad.stderr.trim()]).toEqual([2, expect.stringContaining(`${config}: unknown field "shapes"`)]);
+    const campaigns = join(dir, 'campaigns.json');
+    writeFileSync(
+      campaigns,
+      JSON.stringify({ campaigns: [{ id: 'c1', emailsPerMinute: -5, recipients: [{ id: 'r', email: 'a@b.c' }] }] }),
+    );
+    const badCampaigns = await run(process.execPath, [cli, '--campaigns', campaigns]).catch((error) => error);
+    expect([badCampaigns.code, badCampaigns.stderr.trim()]).toEqual([
+      2,
+      `turtle-worker: ${campaigns}: campaigns[0].emailsPerMinute: expected >= 0, got -5`,
+    ]);
+  });
+});

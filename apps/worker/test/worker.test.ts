@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RequestLogEntry } from '@scope/mock-server';
+import { describe, expect, it } from 'vitest';
+import { runWorker } from '../src/worker.js';
+import { embeddedConfig, tempDir, writeCampaigns } from './helpers.js';
+
+// End to end, in this process, in real time on short campaigns: the embedded msw mock, the real SMTP sink on
+// loopback, nodemailer's pooled transport, and the scheduler. Nothing asserts on timing beyond the spacing floor.
+const neverStop = new AbortController().signal;
+
+function updateRequests(log: readonly RequestLogEntry[]) {
+  return log.filter((entry) => entry.endpoint === 'bulk' || entry.endpoint === 'events' || entry.endpoint === 'status');
+}
+
+describe('runWorker', () => {
+  it.each(['bulk', 'legacy'] as const)(
+    'sends every recipient once, delivers every event once and the final statuses, and keeps the spacing (%s)',
+    async (shape) => {
+      const dir = tempDir();
+      const config = embeddedConfig({ shape, campaignsFile: writeCampaigns(dir, [1200, 600, 300], [30, 12, 6]) });
+      const { summary, mock, mailReceived } = await runWorker(config, {
+        out: process.stdout,
+        progress: 'off',
+        stopping: neverStop,
+        log: () => undefined,
+      });
+      if (!mock || !mailReceived) throw new Error('expected the embedded mock and sink');
+
+      // The SMTP sink got each deliverable recipient exactly once; bounced addresses were refused by it.
+      const recipients = JSON.parse(readFileSync(config.campaignsFile as string, 'utf8')).campaigns.flatMap(
+        (c: { recipients: Array<{ email: string }> }) => c.recipients.map((r) => r.email),
+      ) as string[];
+      const deliverable = recipients.filter((email) => !email.startsWith('bounce-'));
+      expect([...mailReceived.keys()].sort()).toEqual([...deliverable].sort());
+      expect([...mailReceived.values()].every((count) => count === 1)).toBe(true);
+
+      // The mock holds every event exactly once, with the right outcomes, and each campaign's final status.
+      for (const [id, size] of [
+        ['c1', 30],
+        ['c2', 12],
+        ['c3', 6],
+      ] as const) {
+        const events = mock.state.events.get(id) ?? [];
+        expect(events.map((e) => e.recipientId).sort()).toEqual(
+          Array.from({ length: size }, (_, i) => `${id}-r${i + 1}`).sort(),
+        );
+        expect(mock.state.statuses.get(id)).toMatchObject({ state: 'completed', total: size });
+      }
+      expect(mock.state.events.get('c1')?.filter((e) => e.outcome === 'bounced')).toHaveLength(4);
+      expect(mock.state.summary().duplicateEvents).toBe(0);
+
+      // No two update requests start closer than minIntervalMs (the worker's own clock), and the server sees the
+      // same spacing up to the jitter of reading a request body (a few ms).
+      expect(summary.server.minGapMs).toBeGreaterThanOrEqual(300);
+      const arrivals = updateRequests(mock.state.log).map((e) => e.at);
+      for (let i = 1; i < arrivals.length; i++)
+        expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(300 - 20);
+
+      expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
+      expect(summary.campaigns.map((c) => [c.id, c.sent, c.bounced, c.state])).toEqual([
+        ['c1', 26, 4, 'completed'],
+        ['c2', 12, 0, 'completed'],
+        ['c3', 6, 0, 'completed'],
+      ]);
+      expect(summary.server.eventsDelivered).toBe(48);
+      expect(JSON.parse(readFileSync(join(config.dataDir, 'last-run.json'), 'utf8')).server.eventsDelivered).toBe(48);
+    },
+    60_000,
+  );
+
+  it('rides out an outage of the main server and still ends with nothing lost', async () => {
+    const dir = tempDir();
+    const config = embeddedConfig({
+      campaignsFile: writeCampaigns(dir, [600, 300], [40, 20]),
+      minIntervalMs: 200,
+      // Both campaigns end at about 4 s: their final updates go into the outage and must come through after it.
+      faults: { outages: [{ fromMs: 1_000, toMs: 5_000 }] },
+    });
+    const { summary, mock } = await runWorker(config, {
+      out: process.stdout,
+      progress: 'off',
+      stopping: neverStop,
+      log: () => undefined,
+      schedulerOptions: { breakerCooldownMs: 500, maxBreakerCooldownMs: 1_000, backoffBaseMs: 100, maxBackoffMs: 500 },
+    });
+    if (!mock) throw new Error('expected the embedded mock');
+    expect(mock.state.log.some((e) => e.fault === 'outage')).toBe(true);
+    expect(summary.delivery.complete).toBe(true);
+    expect(mock.state.summary()).toMatchObject({ eventsApplied: 60, duplicateEvents: 0 });
+    expect(mock.state.statuses.get('c1')?.state).toBe('completed');
+    expect(summary.server.retries).toBeGreaterThan(0);
+    expect(existsSync(join(config.dataDir, 'last-run.json'))).toBe(true);
+  }, 60_000);
+
+  it('obeys a campaign cancelled by the server in its bulk answer, without extra requests', async () => {
+    const dir = tempDir();
+    // c1 fills a batch of 100 events after about 5 s: that request's answer carries the cancellation.
+    const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200, 600], [200, 10]), minIntervalMs: 200 });
+    const stopping = new AbortController();
+    const running = runWorker(config, {
+      out: process.stdout,
+      progress: 'off',
+      stopping: stopping.signal,
+      log: () => undefined,
+    });
+    // The worker's mock is created inside runWorker: reach it through the in-process fetch it answers.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await fetch('http://main.mock/__mock/control', {
+      method: 'POST',
+      body: JSON.stringify({ campaignId: 'c1', state: 'cancelled' }),
+    });
+    const { summary, mock } = await running;
+    const c1 = summary.campaigns.find((c) => c.id === 'c1');
+    expect(c1?.state).toBe('cancelled');
+    expect((c1?.sent ?? 0) + (c1?.bounced ?? 0)).toBeLessThan(200);
+    expect(mock?.state.statuses.get('c1')?.state).toBe('cancelled');
+    expect(summary.campaigns.find((c) => c.id === 'c2')?.state).toBe('completed');
+    // No polling: the worker read c1's two pages of recipients and nothing else of it.
+    expect(
+      mock?.state.log.filter((e) => e.endpoint === 'intake' && e.path.startsWith('/api/campaigns/c1')),
+    ).toHaveLength(2);
+  }, 60_000);
+});
