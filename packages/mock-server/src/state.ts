@@ -56,6 +56,8 @@ export class MockServerState {
   readonly campaigns = new Map<string, Campaign>();
   readonly recipients = new Map<string, readonly Recipient[]>();
   readonly events = new Map<string, RecipientEvent[]>();
+  /** When each event of `events` was applied (same order), for staleness: applied time − the event's `at`. */
+  readonly appliedAt = new Map<string, number[]>();
   readonly statuses = new Map<string, CampaignStatus>();
   readonly control = new Map<string, CampaignControl['state']>();
   readonly log: RequestLogEntry[] = [];
@@ -108,13 +110,17 @@ export class MockServerState {
   /** Applies events; returns how many. An event for a recipient already applied is counted as a duplicate. */
   applyEvents(campaignId: string, events: readonly RecipientEvent[]): number {
     const list = this.events.get(campaignId) ?? [];
+    const times = this.appliedAt.get(campaignId) ?? [];
     const applied = this.#appliedRecipients.get(campaignId) ?? new Set<string>();
+    const now = Date.now();
     for (const event of events) {
       if (applied.has(event.recipientId)) this.#duplicateEvents++;
       applied.add(event.recipientId);
       list.push(event);
+      times.push(now);
     }
     this.events.set(campaignId, list);
+    this.appliedAt.set(campaignId, times);
     this.#appliedRecipients.set(campaignId, applied);
     const campaign = this.campaigns.get(campaignId);
     if (campaign?.state === 'ready' && events.length > 0)

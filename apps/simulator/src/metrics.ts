@@ -1,0 +1,103 @@
+import type { MockServer, RequestLogEntry } from '@scope/mock-server';
+import { intervalForRate } from '@scope/scheduler';
+import type { Scenario } from './scenarios.js';
+
+/** What one variant did in one scenario, as the server saw it. */
+export interface Measurement {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly requests: number;
+  readonly requestsPerMinute: number;
+  readonly peak15s: number;
+  readonly minGapMs: number | null;
+  readonly maxInFlight: number;
+  /** Events the workers recorded (emails sent) in the run, and how many the scenario planned. */
+  readonly recorded: number;
+  readonly planned: number;
+  /** Whether every worker finished its campaigns and let go within the run (else it was cut off). */
+  readonly finished: boolean;
+  /** How long the run went, in minutes (the scenario's time, plus delivering what was left). */
+  readonly minutes: number;
+  readonly delivered: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly stalenessP50Ms: number | null;
+  readonly stalenessP99Ms: number | null;
+  readonly lowerBound: number;
+  /** Events per request that carried events: the largest, and the mean. */
+  readonly maxBatch: number;
+  readonly meanBatch: number;
+  /** Update requests started in each minute of the run. */
+  readonly perMinute: readonly number[];
+}
+
+const UPDATES = ['bulk', 'events', 'status'];
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/**
+ * The fewest requests that could carry a worker's updates: its events in full batches of 100, or one request per
+ * interval of its fastest campaign, whichever is more; summed over the workers.
+ */
+export function lowerBound(scenario: Scenario): number {
+  const events = scenario.rates.reduce((n, rate) => n + rate * scenario.minutes, 0);
+  const interval = Math.min(...scenario.rates.map((rate) => intervalForRate(rate)));
+  const perWorker = Math.max(Math.ceil(events / 100), Math.ceil((scenario.minutes * 60_000) / interval));
+  return perWorker * scenario.workers;
+}
+
+export function measure(
+  scenario: Scenario,
+  variant: string,
+  mock: MockServer,
+  startedAt: number,
+  run: { recorded: number; planned: number; finished: boolean; minutes: number },
+): Measurement {
+  const { recorded } = run;
+  const updates = mock.state.log.filter((entry: RequestLogEntry) => UPDATES.includes(entry.endpoint));
+  const summary = mock.state.summary(UPDATES);
+  const unique = new Set<string>();
+  const staleness: number[] = [];
+  for (const [campaignId, events] of mock.state.events) {
+    const times = mock.state.appliedAt.get(campaignId) ?? [];
+    events.forEach((event, i) => {
+      const key = `${campaignId}/${event.recipientId}`;
+      if (unique.has(key)) return;
+      unique.add(key);
+      staleness.push((times[i] as number) - Date.parse(event.at));
+    });
+  }
+  staleness.sort((a, b) => a - b);
+  const perMinute = Array.from({ length: run.minutes }, () => 0);
+  for (const entry of updates) {
+    const minute = Math.min(run.minutes - 1, Math.floor((entry.at - startedAt) / 60_000));
+    perMinute[minute] = (perMinute[minute] ?? 0) + 1;
+  }
+  const carrying = updates.filter((entry) => entry.events > 0);
+  return {
+    scenario: scenario.name,
+    variant,
+    requests: updates.length,
+    // Over the scenario's own time: what the server bears while the campaigns run.
+    requestsPerMinute: updates.filter((e) => e.at - startedAt < scenario.minutes * 60_000).length / scenario.minutes,
+    peak15s: summary.peak15s,
+    minGapMs: summary.minGapMs,
+    maxInFlight: summary.peakConcurrency,
+    recorded,
+    planned: run.planned,
+    finished: run.finished,
+    minutes: run.minutes,
+    delivered: unique.size,
+    lost: recorded - unique.size,
+    duplicated: summary.duplicateEvents,
+    stalenessP50Ms: percentile(staleness, 50),
+    stalenessP99Ms: percentile(staleness, 99),
+    lowerBound: lowerBound(scenario),
+    maxBatch: Math.max(0, ...carrying.map((entry) => entry.events)),
+    meanBatch: carrying.length === 0 ? 0 : carrying.reduce((n, entry) => n + entry.events, 0) / carrying.length,
+    perMinute,
+  };
+}

@@ -1,0 +1,7 @@
+import { hotfix } from './hotfix.js';
+import { legacy } from './legacy.js';
+import { optimized } from './optimized.js';
+import type { Variant } from './types.js';
+
+/** The variants compared, in the order of the phases. */
+export const VARIANTS: readonly Variant[] = [legacy, hotfix, optimized];

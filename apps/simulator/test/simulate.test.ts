@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { chart } from '../src/chart.js';
+import { lowerBound } from '../src/metrics.js';
+import { fullTable, seedTable } from '../src/report.js';
+import type { Scenario } from '../src/scenarios.js';
+import { simulate } from '../src/simulate.js';
+import { hotfix } from '../src/variants/hotfix.js';
+import { legacy } from '../src/variants/legacy.js';
+import { optimized } from '../src/variants/optimized.js';
+
+// Short scenarios, so the suite stays quick; `pnpm simulate` runs the full hour.
+const healthy: Scenario = { name: '40/min alone', minutes: 10, workers: 1, rates: [40] };
+const outage: Scenario = {
+  name: '10-minute outage',
+  minutes: 10,
+  workers: 1,
+  rates: [300],
+  faults: { outages: [{ fromMs: 2 * 60_000, toMs: 5 * 60_000 }] },
+};
+
+describe('simulate', () => {
+  it('measures each variant on a healthy server: the optimized one is spaced, batched, and loses nothing', async () => {
+    const [l, h, o] = [
+      await simulate(healthy, legacy, 1),
+      await simulate(healthy, hotfix, 1),
+      await simulate(healthy, optimized, 1),
+    ];
+    expect(l.delivered).toBe(400);
+    expect(l.minGapMs).toBeLessThan(15_000);
+    expect(h.minGapMs).toBeGreaterThanOrEqual(15_000);
+    expect(o).toMatchObject({ delivered: 400, lost: 0, duplicated: 0, finished: true });
+    expect(o.minGapMs).toBeGreaterThanOrEqual(15_000);
+    expect(o.requests).toBeLessThan(l.requests / 4);
+    expect(o.requests / o.lowerBound).toBeLessThanOrEqual(1.1);
+    expect(o.stalenessP99Ms).toBeLessThanOrEqual(90_000 + 15_000);
+  });
+
+  it('shows the legacy worker losing events in an outage, and the optimized one losing none', async () => {
+    const l = await simulate(outage, legacy, 1);
+    const o = await simulate(outage, optimized, 1);
+    expect(l.lost).toBeGreaterThan(300);
+    expect(o).toMatchObject({ delivered: 3000, lost: 0, duplicated: 0 });
+  });
+
+  it('is deterministic for a seed', async () => {
+    const a = await simulate(healthy, legacy, 7);
+    const b = await simulate(healthy, legacy, 7);
+    expect(b).toEqual(a);
+  });
+
+  it('computes the lower bound from full batches or the fastest interval, per worker', () => {
+    expect(lowerBound({ name: '', minutes: 60, workers: 1, rates: [10] })).toBe(30);
+    expect(lowerBound({ name: '', minutes: 60, workers: 1, rates: [300] })).toBe(180);
+    expect(lowerBound({ name: '', minutes: 10, workers: 3, rates: [40] })).toBe(3 * 7);
+  });
+
+  it('reports tables and a chart', async () => {
+    const results = [await simulate(healthy, legacy, 1), await simulate(healthy, optimized, 1)];
+    expect(fullTable(results).split('\n')).toHaveLength(4);
+    expect(fullTable(results)).toContain('| 40/min alone | optimized |');
+    expect(seedTable(results)).toContain('server requests per campaign-hour');
+    const svg = chart(results);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+  });
+});
