@@ -1,0 +1,95 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CampaignProgress } from '../src/campaign-runner.js';
+import { showProgress } from '../src/progress/display.js';
+import { duration, progressLines } from '../src/progress/render.js';
+import { buildSummary, formatSummary } from '../src/summary.js';
+
+const T0 = Date.parse('2026-11-28T10:00:00Z');
+const campaign = (fields: Partial<CampaignProgress>): CampaignProgress => ({
+  id: 'c1',
+  name: 'Demo 1',
+  emailsPerMinute: 60,
+  total: 120,
+  sent: 0,
+  failed: 0,
+  bounced: 0,
+  startedAt: T0,
+  endedAt: undefined,
+  state: 'running',
+  ...fields,
+});
+const server = {
+  requests: 3,
+  byEndpoint: { 'POST /api/updates': 3 },
+  minGapMs: 15_000,
+  peakInFlight: 1,
+  retries: 1,
+  failures: 1,
+};
+
+beforeEach(() => void vi.useFakeTimers({ now: T0 }));
+afterEach(() => void vi.useRealTimers());
+
+describe('progress', () => {
+  it('shows done/total, the rate, the ETA and the server requests', () => {
+    const lines = progressLines([campaign({ sent: 58, failed: 1, bounced: 1 })], server, T0 + 60_000);
+    expect(lines).toEqual([
+      'Demo 1    [##########..........]    60/120     60/min  eta 1m00s  running',
+      'server: 3 requests (POST /api/updates 3), retries 1',
+    ]);
+    expect(duration(65_000)).toBe('1m05s');
+  });
+
+  it('redraws in place on a terminal, and writes timestamped lines to a log', () => {
+    const out = new PassThrough();
+    let written = '';
+    out.on('data', (chunk) => (written += chunk));
+    const live = showProgress('live', out, [campaign({})], () => server);
+    vi.advanceTimersByTime(500);
+    live.stop();
+    expect(written).toContain('\x1b[2A\x1b[J');
+    written = '';
+    const plain = showProgress('plain', out, [campaign({})], () => server);
+    vi.advanceTimersByTime(10_000);
+    plain.stop();
+    expect(
+      written
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^\d\d:\d\d:\d\d /.test(line)),
+    ).toBe(true);
+    expect(written).not.toContain('\x1b[');
+  });
+});
+
+describe('summary', () => {
+  it('tells per campaign and for the server, and says where undelivered updates were kept', () => {
+    const summary = buildSummary({
+      campaigns: [campaign({ sent: 100, failed: 15, bounced: 5, endedAt: T0 + 120_000, state: 'completed' })],
+      server,
+      target: 'embedded mock',
+      shape: 'bulk',
+      report: {
+        complete: false,
+        eventsDelivered: 110,
+        deadLettered: 0,
+        eventsLeft: 10,
+        statusesLeft: 1,
+        unsent: [],
+        unacknowledged: [],
+        stats: { statusesDelivered: 4 } as never,
+      },
+      duplicates: 0,
+      eventsAtServer: 110,
+      undeliveredFile: '/data/undelivered.json',
+      mailTarget: 'embedded SMTP sink',
+      mailReceived: 100,
+    });
+    const text = formatSummary(summary);
+    expect(text).toContain('Demo 1          60   100      15        5    120     2m00s  completed');
+    expect(text).toContain('minimum gap between requests  15.0s');
+    expect(text).toContain('NOT delivered: 10 events, 1 statuses, kept in /data/undelivered.json');
+    expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
+  });
+});
