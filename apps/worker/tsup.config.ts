@@ -6,4 +6,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // An app runs from this repository: its dependencies are resolved from node_modules, not bundled.
+  skipNodeModulesBundle: true,
 });
