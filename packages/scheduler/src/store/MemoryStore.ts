@@ -18,6 +18,9 @@ interface CampaignEntry {
 export class MemoryStore implements PendingStore {
   readonly #campaigns = new Map<string, CampaignEntry>();
   #size = 0;
+  // A worker records runs of events for one campaign: the last entry used saves the map lookup.
+  #lastId: string | undefined;
+  #lastEntry: CampaignEntry | undefined;
 
   get size(): number {
     return this.#size;
@@ -84,14 +87,18 @@ export class MemoryStore implements PendingStore {
   forget(campaignId: string): void {
     this.#size -= this.pendingEvents(campaignId);
     this.#campaigns.delete(campaignId);
+    if (this.#lastId === campaignId) this.#lastId = this.#lastEntry = undefined;
   }
 
   #entry(campaignId: string): CampaignEntry {
+    if (campaignId === this.#lastId) return this.#lastEntry as CampaignEntry;
     let entry = this.#campaigns.get(campaignId);
     if (entry === undefined) {
       entry = { events: [], runStartedAt: [], head: 0, status: undefined, statusAt: undefined };
       this.#campaigns.set(campaignId, entry);
     }
+    this.#lastId = campaignId;
+    this.#lastEntry = entry;
     return entry;
   }
 }
