@@ -66,13 +66,19 @@ export async function runCampaign(
 ): Promise<CampaignProgress> {
   const intervalMs = 60_000 / campaign.emailsPerMinute;
   scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute, total: recipients.length });
-  const status = (state: 'running' | 'paused' | 'completed' | 'cancelled') =>
+  // A status's seq rises across runs too (a worker taking a campaign up again must not look stale): time-based.
+  let seq = 0;
+  const status = (state: 'running' | 'paused' | 'completed' | 'cancelled') => {
+    seq = Math.max(seq + 1, Date.now());
     scheduler.setStatus(campaign.id, {
       state,
       sent: progress.sent,
       failed: progress.failed + progress.bounced,
       total: recipients.length,
+      seq,
     });
+  };
+  const stopped = new Promise<void>((resolve) => stopping.addEventListener('abort', () => resolve(), { once: true }));
   progress.startedAt = Date.now();
   progress.state = 'running';
   status('running');
@@ -80,7 +86,9 @@ export async function runCampaign(
   for (const [index, recipient] of recipients.entries()) {
     await sleep(origin + index * intervalMs - Date.now(), stopping);
     while (control.get(campaign.id) === 'paused' && !stopping.aborted) {
-      if (progress.state !== 'paused') status('paused');
+      // Saying "paused" again each second keeps one update a reporting interval going to the server: its
+      // answer is where a "running" comes back (coalesced, it costs no extra request).
+      status('paused');
       progress.state = 'paused';
       const pausedAt = Date.now();
       await sleep(1_000, stopping);
@@ -98,14 +106,18 @@ export async function runCampaign(
     if (result.outcome === 'sent') progress.sent++;
     else if (result.outcome === 'bounced') progress.bounced++;
     else progress.failed++;
-    await scheduler.record(campaign.id, {
-      recipientId: recipient.id,
-      email: recipient.email,
-      outcome: result.outcome,
-      at: new Date().toISOString(),
-      ...(result.messageId ? { messageId: result.messageId } : {}),
-      ...(result.error ? { error: result.error } : {}),
-    });
+    // While the scheduler is full this waits for room; a stop ends the wait (close() then reports the event).
+    await Promise.race([
+      scheduler.record(campaign.id, {
+        recipientId: recipient.id,
+        email: recipient.email,
+        outcome: result.outcome,
+        at: new Date().toISOString(),
+        ...(result.messageId ? { messageId: result.messageId } : {}),
+        ...(result.error ? { error: result.error } : {}),
+      }),
+      stopped,
+    ]);
     status('running');
   }
   progress.endedAt = Date.now();

@@ -31,6 +31,18 @@ export function readCampaignsFile(path: string): DemoCampaign[] {
   }
   const checked = check(campaignsFile, value);
   if (!checked.ok) throw new ConfigError(`${path}: ${checked.problems[0]}`);
+  const ids = new Set<string>();
+  for (const [i, c] of checked.value.campaigns.entries()) {
+    if (ids.has(c.id)) throw new ConfigError(`${path}: campaigns[${i}].id: "${c.id}" is used twice`);
+    ids.add(c.id);
+    const recipientIds = new Set<string>();
+    for (const [r, recipient] of c.recipients.entries()) {
+      if (recipientIds.has(recipient.id)) {
+        throw new ConfigError(`${path}: campaigns[${i}].recipients[${r}].id: "${recipient.id}" is used twice`);
+      }
+      recipientIds.add(recipient.id);
+    }
+  }
   return checked.value.campaigns.map(({ recipients, ...c }) => ({
     campaign: {
       id: c.id,

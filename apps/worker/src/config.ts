@@ -17,7 +17,8 @@ export interface WorkerConfig {
   readonly campaignsFile: string | undefined;
   /** Faults of the embedded mock. */
   readonly faults: FaultOptions;
-  readonly closeTimeoutMs: number;
+  /** How long to deliver what is left at the end; undefined: enough for every campaign's last updates, spaced. */
+  readonly closeTimeoutMs: number | undefined;
   readonly dataDir: string;
   readonly json: boolean;
   readonly progress: 'auto' | 'live' | 'plain' | 'off';
@@ -87,7 +88,7 @@ export function loadConfig(
     maxConcurrent: 2,
     campaignsFile: undefined,
     faults: {},
-    closeTimeoutMs: 30_000,
+    closeTimeoutMs: undefined,
     dataDir: defaults.dataDir,
     json: false,
     progress: 'auto',
@@ -157,7 +158,9 @@ export function parseFaults(text: string): FaultOptions {
   for (const part of trimmed.split(',').filter(Boolean)) {
     const [name, value = ''] = part.split('=').map((s) => s.trim());
     const range = /^(\d+)-(\d+)$/.exec(value);
-    const number = Number(value);
+    const number = value === '' ? Number.NaN : Number(value);
+    if (name !== 'outage' && !range && !Number.isFinite(number))
+      throw new Error(`${name}: expected a number, got "${value}"`);
     switch (name) {
       case 'outage':
         if (!range) throw new Error(`outage: expected FROM-TO seconds, got "${value}"`);

@@ -22,11 +22,13 @@ export interface RunSummary {
     readonly eventsDelivered: number;
     readonly statusesDelivered: number;
     readonly deadLettered: number;
+    readonly deadLetteredStatuses: number;
     /** As the embedded mock saw it (null against a real server, which this worker cannot see into). */
     readonly duplicates: number | null;
     readonly eventsAtServer: number | null;
   };
   readonly delivery: {
+    /** Everything recorded reached the server, and the server refused nothing. */
     readonly complete: boolean;
     readonly eventsLeft: number;
     readonly statusesLeft: number;
@@ -67,11 +69,12 @@ export function buildSummary(parts: {
       eventsDelivered: report.eventsDelivered,
       statusesDelivered: report.stats.statusesDelivered,
       deadLettered: report.deadLettered,
+      deadLetteredStatuses: report.stats.deadLetteredStatuses,
       duplicates: parts.duplicates,
       eventsAtServer: parts.eventsAtServer,
     },
     delivery: {
-      complete: report.complete,
+      complete: report.complete && report.deadLettered === 0 && report.stats.deadLetteredStatuses === 0,
       eventsLeft: report.eventsLeft,
       statusesLeft: report.statusesLeft,
       undeliveredFile: parts.undeliveredFile,
@@ -118,10 +121,10 @@ export function formatSummary(summary: RunSummary): string {
     `  retries                       ${server.retries}`,
     `  events held by the server     ${server.eventsAtServer ?? 'n/a'}`,
     `  duplicates at the server      ${server.duplicates ?? 'n/a'}`,
-    `  dead letters                  ${server.deadLettered}`,
+    `  refused by the server         ${server.deadLettered} events, ${server.deadLetteredStatuses} statuses`,
     delivery.complete
       ? '  everything recorded was delivered'
-      : `  NOT delivered: ${delivery.eventsLeft} events, ${delivery.statusesLeft} statuses, kept in ${delivery.undeliveredFile}`,
+      : `  NOT delivered: ${delivery.eventsLeft} events and ${delivery.statusesLeft} statuses left, ${server.deadLettered} events and ${server.deadLetteredStatuses} statuses refused; all kept in ${delivery.undeliveredFile}`,
     `mail: ${summary.mail.target}${summary.mail.received === null ? '' : `, ${summary.mail.received} messages received`}`,
   ];
   return lines.join('\n');

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, type DemoCampaign, type MockServer, startInProcess } from '@scope/mock-server';
-import { createHttpTransport, type SchedulerOptions, ServerUpdateScheduler } from '@scope/scheduler';
+import { createHttpTransport, type DeadLetter, type SchedulerOptions, ServerUpdateScheduler } from '@scope/scheduler';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
-import type { WorkerConfig } from './config.js';
+import { ConfigError, type WorkerConfig } from './config.js';
 import { readyCampaigns, recipientsOf } from './intake.js';
 import { createMailer } from './mail.js';
 import { type ProgressMode, showProgress } from './progress/display.js';
@@ -41,6 +41,10 @@ export interface WorkerRun {
  * With no server or SMTP URL, it runs the embedded msw mock and SMTP sink.
  */
 export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<WorkerRun> {
+  await checkDataDir(config.dataDir);
+  if (config.serverUrl !== undefined && Object.keys(config.faults).length > 0) {
+    throw new ConfigError('--faults: only the embedded mock takes faults; drop --server-url, or drop --faults');
+  }
   const local = config.campaignsFile === undefined ? undefined : readCampaignsFile(config.campaignsFile);
   const embedded = config.serverUrl === undefined;
   const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
@@ -54,9 +58,11 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
     workerId: `worker-${randomUUID().slice(0, 8)}`,
     minIntervalMs: config.minIntervalMs,
     maxConcurrent: config.maxConcurrent,
-    closeTimeoutMs: config.closeTimeoutMs,
     ...io.schedulerOptions,
   });
+  // Refused for good by the server: kept in the data folder and counted, never silently gone.
+  const deadLetters: DeadLetter[] = [];
+  scheduler.on('deadletter', (letter) => deadLetters.push(letter));
   const control = new Map<string, 'running' | 'paused' | 'cancelled'>();
   scheduler.on('control', ({ campaignId, state }) => control.set(campaignId, state));
   const serverView = watchRequests(scheduler, config.shape);
@@ -79,17 +85,18 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
         }),
       ),
     );
-    const report = await scheduler.close({ timeoutMs: config.closeTimeoutMs });
+    // Enough time for every campaign's last updates, spaced (two requests each with the legacy shape).
+    const closeTimeoutMs = config.closeTimeoutMs ?? Math.max(30_000, (2 * work.length + 1) * config.minIntervalMs);
+    const report = await scheduler.close({ timeoutMs: closeTimeoutMs });
     display.stop();
-    await mkdir(config.dataDir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     let undeliveredFile: string | null = null;
-    if (!report.complete) {
-      // Kept so nothing recorded is lost: unsent updates, and batches to resend with the same ids.
-      undeliveredFile = join(config.dataDir, `undelivered-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-      await writeFile(
-        undeliveredFile,
-        JSON.stringify({ unsent: report.unsent, unacknowledged: report.unacknowledged }, null, 2),
-      );
+    if (!report.complete || deadLetters.length > 0) {
+      // Kept so nothing recorded is lost: unsent updates, batches to resend with the same ids, and what the
+      // server refused for good, with its reasons.
+      undeliveredFile = join(config.dataDir, `undelivered-${stamp}.json`);
+      const kept = { unsent: report.unsent, unacknowledged: report.unacknowledged, deadLetters };
+      await writeFile(undeliveredFile, JSON.stringify(kept, null, 2));
     }
     const summary = buildSummary({
       campaigns: progress,
@@ -113,6 +120,20 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   }
 }
 
+/** The data folder must be writable before any mail goes out: what the run could not deliver is kept there. */
+async function checkDataDir(dir: string): Promise<void> {
+  const probe = join(dir, `.write-check-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (error) {
+    throw new ConfigError(
+      `--data-dir: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
+
 async function takeCampaigns(
   local: DemoCampaign[] | undefined,
   embedded: boolean,
@@ -121,8 +142,17 @@ async function takeCampaigns(
 ): Promise<Array<{ campaign: Campaign; recipients: readonly Recipient[] }>> {
   // Local definitions are run as given; with the embedded mock they are also what it serves.
   if (local !== undefined && !embedded) return local;
-  const campaigns = await readyCampaigns(serverUrl, stopping);
-  return Promise.all(
-    campaigns.map(async (campaign) => ({ campaign, recipients: await recipientsOf(serverUrl, campaign.id, stopping) })),
-  );
+  try {
+    const campaigns = await readyCampaigns(serverUrl, stopping);
+    return await Promise.all(
+      campaigns.map(async (campaign) => ({
+        campaign,
+        recipients: await recipientsOf(serverUrl, campaign.id, stopping),
+      })),
+    );
+  } catch (error) {
+    // Stopped while taking campaigns: there is no work, and the summary says so.
+    if (stopping.aborted) return [];
+    throw error;
+  }
 }

@@ -90,6 +90,8 @@ describe('turtle-worker CLI', () => {
     [[], { WORKER_MAX_CONCURRENT: '0' }, 'WORKER_MAX_CONCURRENT: expected an integer >= 1, got "0"'],
     [['--server-url', 'main-server'], {}, '--server-url: expected url, got "main-server"'],
     [['--faults', 'outage=5'], {}, '--faults: outage: expected FROM-TO seconds, got "5"'],
+    [['--faults', 'latency=abc'], {}, '--faults: latency: expected a number, got "abc"'],
+    [['--faults', '{"errorrate":1}'], {}, '--faults: fault (root): unknown field errorrate'],
   ])('refuses %j %j with one line and exit code 2', async (args, env, message) => {
     const failure = await run(process.execPath, [cli, ...args], { env: { ...process.env, ...env } }).catch(
       (error) => error,
@@ -112,7 +114,23 @@ describe('turtle-worker CLI', () => {
     const badCampaigns = await run(process.execPath, [cli, '--campaigns', campaigns]).catch((error) => error);
     expect([badCampaigns.code, badCampaigns.stderr.trim()]).toEqual([
       2,
-      `turtle-worker: ${campaigns}: campaigns[0].emailsPerMinute: expected >= 0, got -5`,
+      `turtle-worker: ${campaigns}: campaigns[0].emailsPerMinute: expected > 0, got -5`,
+    ]);
+    const unwritable = await run(process.execPath, [cli, '--data-dir', join(config, 'sub')]).catch((error) => error);
+    expect([unwritable.code, unwritable.stderr.trim()]).toEqual([
+      2,
+      expect.stringMatching(/^turtle-worker: --data-dir: cannot write to .*sub \(ENOTDIR\)$/),
+    ]);
+    const faultsWithServer = await run(process.execPath, [
+      cli,
+      '--server-url',
+      'http://127.0.0.1:9',
+      '--faults',
+      'latency=100',
+    ]).catch((error) => error);
+    expect([faultsWithServer.code, faultsWithServer.stderr.trim()]).toEqual([
+      2,
+      'turtle-worker: --faults: only the embedded mock takes faults; drop --server-url, or drop --faults',
     ]);
   });
 });

@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       maxConcurrent: 2,
       campaignsFile: undefined,
       faults: {},
-      closeTimeoutMs: 30_000,
+      closeTimeoutMs: undefined,
       dataDir: '/data',
       json: false,
       progress: 'auto',

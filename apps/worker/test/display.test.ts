@@ -78,7 +78,7 @@ describe('summary', () => {
         statusesLeft: 1,
         unsent: [],
         unacknowledged: [],
-        stats: { statusesDelivered: 4 } as never,
+        stats: { statusesDelivered: 4, deadLetteredStatuses: 0 } as never,
       },
       duplicates: 0,
       eventsAtServer: 110,
@@ -89,7 +89,9 @@ describe('summary', () => {
     const text = formatSummary(summary);
     expect(text).toContain('Demo 1          60   100      15        5    120     2m00s  completed');
     expect(text).toContain('minimum gap between requests  15.0s');
-    expect(text).toContain('NOT delivered: 10 events, 1 statuses, kept in /data/undelivered.json');
+    expect(text).toContain(
+      'NOT delivered: 10 events and 1 statuses left, 0 events and 0 statuses refused; all kept in /data/undelivered.json',
+    );
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
   });
 });

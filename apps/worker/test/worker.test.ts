@@ -121,4 +121,56 @@ describe('runWorker', () => {
       mock?.state.log.filter((e) => e.endpoint === 'intake' && e.path.startsWith('/api/campaigns/c1')),
     ).toHaveLength(2);
   }, 60_000);
+
+  it('pauses a campaign when the server says so in its bulk answer, and resumes when it says running', async () => {
+    const dir = tempDir();
+    const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200], [100]), minIntervalMs: 200 });
+    const running = runWorker(config, {
+      out: process.stdout,
+      progress: 'off',
+      stopping: neverStop,
+      log: () => undefined,
+      // Report every second, so the test need not wait out the 30 s interval of a 1200/min campaign.
+      schedulerOptions: { intervalTable: [{ maxEmailsPerMinute: Number.POSITIVE_INFINITY, intervalMs: 1_000 }] },
+    });
+    const control = (state: string) =>
+      fetch('http://main.mock/__mock/control', { method: 'POST', body: JSON.stringify({ campaignId: 'c1', state }) });
+    const stateAtServer = async () => (await (await fetch('http://main.mock/api/campaigns/c1')).json()).state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await control('paused');
+    for (let i = 0; i < 100 && (await stateAtServer()) !== 'paused'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await stateAtServer()).toBe('paused');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Still paused: nothing more was sent while the server said so.
+    const paused = await stateAtServer();
+    await control('running');
+    const { summary, mock } = await running;
+    expect(paused).toBe('paused');
+    expect(summary.campaigns[0]).toMatchObject({ state: 'completed', sent: 86, bounced: 14 });
+    expect(mock?.state.statuses.get('c1')?.state).toBe('completed');
+    expect(mock?.state.summary()).toMatchObject({ eventsApplied: 100, duplicateEvents: 0 });
+  }, 60_000);
+
+  it('keeps and reports what the server refused for good, and does not call the run delivered', async () => {
+    const dir = tempDir();
+    const config = embeddedConfig({
+      campaignsFile: writeCampaigns(dir, [1200], [10]),
+      minIntervalMs: 100,
+      faults: { errorRate: 1 },
+    });
+    const { summary } = await runWorker(config, {
+      out: process.stdout,
+      progress: 'off',
+      stopping: neverStop,
+      log: () => undefined,
+      // Give up at the first failure, so every update becomes a dead letter.
+      schedulerOptions: { maxAttempts: 1 },
+    });
+    expect(summary.server.deadLettered).toBe(10);
+    expect(summary.server.deadLetteredStatuses).toBeGreaterThan(0);
+    expect(summary.delivery.complete).toBe(false);
+    const kept = JSON.parse(readFileSync(summary.delivery.undeliveredFile as string, 'utf8'));
+    expect(kept.deadLetters.flatMap((l: { events: unknown[] }) => l.events)).toHaveLength(10);
+    expect(kept.deadLetters[0].reason).toMatch(/gave up after 1 attempts; last: HTTP 500/);
+  }, 60_000);
 });

@@ -49,7 +49,7 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
     case 'too_small':
       if (issue.origin === 'array') return `${path}: expected at least ${String(issue.minimum)} item(s), ${got}`;
       if (issue.origin === 'string') return `${path}: expected at least ${String(issue.minimum)} character(s), ${got}`;
-      return `${path}: expected >= ${String(issue.minimum)}, ${got}`;
+      return `${path}: expected ${issue.inclusive === false ? '>' : '>='} ${String(issue.minimum)}, ${got}`;
     case 'too_big':
       return `${path}: expected at most ${String(issue.maximum)}, ${got}`;
     case 'invalid_format':

@@ -1,3 +1,6 @@
+import { check } from '@scope/contract';
+import { z } from 'zod';
+
 /** Faults the mock server injects, all off by default. Rates are shares of requests, from 0 to 1. */
 export interface FaultOptions {
   /** Added to every answer: a fixed time, or a random one in [min, max]. */
@@ -91,42 +94,41 @@ function latencyOf(latency: FaultOptions['latencyMs'], random: () => number): nu
   return Math.round(latency.min + random() * (latency.max - latency.min));
 }
 
+const share = z.number().min(0).max(1);
+const faultSchema = z.strictObject({
+  latencyMs: z
+    .union([z.number().min(0), z.strictObject({ min: z.number().min(0), max: z.number().min(0) })])
+    .optional(),
+  errorRate: share.optional(),
+  errorStatus: z.number().int().min(400).max(599).optional(),
+  throttleRate: share.optional(),
+  throttleStatus: z.union([z.literal(429), z.literal(503)]).optional(),
+  retryAfterSeconds: z.number().int().min(0).optional(),
+  retryAfterFormat: z.enum(['seconds', 'date']).optional(),
+  outages: z.array(z.strictObject({ fromMs: z.number().min(0), toMs: z.number().min(0) })).optional(),
+  outageMode: z.enum(['network', 'status']).optional(),
+  hangRate: share.optional(),
+  maxBodyBytes: z.number().int().min(1).optional(),
+});
+
 /**
- * Checks fault options; a bad one is refused with an error naming it.
+ * Checks fault options; a bad or unknown one is refused with an error naming it and its value.
  *
  * @throws RangeError naming the field.
  */
-export function checkFaults(faults: FaultOptions): FaultOptions {
-  const share = (name: keyof FaultOptions) => {
-    const value = faults[name];
-    if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
-      throw new RangeError(`Expected fault \`${name}\` to be a share from 0 to 1, got \`${String(value)}\``);
-    }
-  };
-  share('errorRate');
-  share('throttleRate');
-  share('hangRate');
-  const total = (faults.errorRate ?? 0) + (faults.throttleRate ?? 0) + (faults.hangRate ?? 0);
-  if (total > 1) throw new RangeError(`Expected errorRate + throttleRate + hangRate to be at most 1, got ${total}`);
-  const latency = faults.latencyMs;
-  if (
-    typeof latency === 'number'
-      ? latency < 0
-      : latency !== undefined && !(latency.min >= 0 && latency.max >= latency.min)
-  ) {
-    throw new RangeError(
-      `Expected fault \`latencyMs\` to be >= 0 or { min >= 0, max >= min }, got ${JSON.stringify(latency)}`,
-    );
+export function checkFaults(faults: unknown): FaultOptions {
+  const checked = check(faultSchema, faults);
+  if (!checked.ok) throw new RangeError(`fault ${checked.problems[0]}`);
+  const value = checked.value as FaultOptions;
+  const total = (value.errorRate ?? 0) + (value.throttleRate ?? 0) + (value.hangRate ?? 0);
+  if (total > 1) throw new RangeError(`fault errorRate + throttleRate + hangRate: expected at most 1, got ${total}`);
+  const latency = value.latencyMs;
+  if (typeof latency === 'object' && latency.max < latency.min) {
+    throw new RangeError(`fault latencyMs: expected max >= min, got ${JSON.stringify(latency)}`);
   }
-  for (const [i, w] of (faults.outages ?? []).entries()) {
-    if (!(w.fromMs >= 0 && w.toMs > w.fromMs)) {
-      throw new RangeError(
-        `Expected fault \`outages[${i}]\` to be { fromMs >= 0, toMs > fromMs }, got ${JSON.stringify(w)}`,
-      );
-    }
+  for (const [i, w] of (value.outages ?? []).entries()) {
+    if (w.toMs <= w.fromMs)
+      throw new RangeError(`fault outages[${i}]: expected toMs > fromMs, got ${JSON.stringify(w)}`);
   }
-  if (faults.maxBodyBytes !== undefined && !(faults.maxBodyBytes > 0)) {
-    throw new RangeError(`Expected fault \`maxBodyBytes\` to be > 0, got \`${String(faults.maxBodyBytes)}\``);
-  }
-  return faults;
+  return value;
 }

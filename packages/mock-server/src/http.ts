@@ -44,9 +44,13 @@ async function handle(mock: MockServer, req: IncomingMessage, res: ServerRespons
     if (typeof value === 'string') headers.set(name, value);
     else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
   }
+  // The request is aborted when the client goes away, so a handler waiting on it (a hang) lets go.
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
   const request = new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? host}`), {
     method: req.method ?? 'GET',
     headers,
+    signal: gone.signal,
     ...(body && req.method !== 'GET' && req.method !== 'HEAD' ? { body } : {}),
   });
   const response = await getResponse(mock.handlers, request);

@@ -145,8 +145,11 @@ export class MockServerState {
   begin(entry: Omit<RequestLogEntry, 'status' | 'durationMs' | 'fault'>): RequestLogEntry {
     const full: RequestLogEntry = { ...entry, status: 0, durationMs: undefined, fault: undefined };
     this.log.push(full);
-    this.#inFlight++;
-    this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
+    // The admin endpoints are the observer, not the load.
+    if (full.endpoint !== 'admin') {
+      this.#inFlight++;
+      this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
+    }
     return full;
   }
 
@@ -154,7 +157,7 @@ export class MockServerState {
   end(entry: RequestLogEntry, status: number, now: number): void {
     entry.status = status;
     entry.durationMs = now - entry.at;
-    this.#inFlight--;
+    if (entry.endpoint !== 'admin') this.#inFlight--;
   }
 
   /** The load so far, over the requests of the given endpoints (default: all but admin). */

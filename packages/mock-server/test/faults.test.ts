@@ -113,13 +113,16 @@ describe('fault injection', () => {
   });
 
   it('refuses bad fault options, naming the field', () => {
-    expect(() => checkFaults({ errorRate: 2 })).toThrow(
-      'Expected fault `errorRate` to be a share from 0 to 1, got `2`',
+    expect(() => checkFaults({ errorRate: 2 })).toThrow('fault errorRate: expected at most 1, got 2');
+    expect(() => checkFaults({ errorRate: 0.6, throttleRate: 0.6 })).toThrow('expected at most 1, got 1.2');
+    expect(() => checkFaults({ outages: [{ fromMs: 10, toMs: 5 }] })).toThrow(
+      'fault outages[0]: expected toMs > fromMs',
     );
-    expect(() => checkFaults({ errorRate: 0.6, throttleRate: 0.6 })).toThrow('at most 1');
-    expect(() => checkFaults({ outages: [{ fromMs: 10, toMs: 5 }] })).toThrow('`outages[0]`');
-    expect(() => checkFaults({ latencyMs: { min: 5, max: 1 } })).toThrow('`latencyMs`');
-    expect(() => createMockServer({ faults: { hangRate: -1 } })).toThrow('`hangRate`');
+    expect(() => checkFaults({ latencyMs: { min: 5, max: 1 } })).toThrow('fault latencyMs: expected max >= min');
+    expect(() => createMockServer({ faults: { hangRate: -1 } })).toThrow('fault hangRate: expected >= 0, got -1');
+    expect(() => checkFaults({ errorrate: 1 })).toThrow('fault (root): unknown field errorrate');
+    expect(() => checkFaults({ outages: 5 })).toThrow('fault outages: expected array, got 5');
+    expect(() => checkFaults({ throttleStatus: 500 })).toThrow('fault throttleStatus');
   });
 });
 

@@ -48,8 +48,9 @@ export function served(
       return HttpResponse.error();
     }
     if (decision.kind === 'hang') {
-      // Long past any client's timeout; then a gateway's answer, so the log entry still ends.
-      await delay(mock.hangMs);
+      // Long past any client's timeout (or until the client gives up); then a gateway's answer, so the log entry
+      // ends. The wait never keeps a process alive on its own.
+      await hang(mock.hangMs, request.signal);
       response = refuse(504, 'no answer (hang injected)');
     } else if (decision.kind === 'status') {
       response = refuse(
@@ -65,6 +66,21 @@ export function served(
     mock.state.end(entry, response.status, Date.now());
     return response;
   };
+}
+
+function hang(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    (timer as { unref?: () => void }).unref?.();
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
 
 function parseBody(text: string): unknown {

@@ -25,16 +25,17 @@ export function bulkHandlers(mock: MockServer) {
 /** The legacy endpoints: `POST /api/campaigns/:id/events` and `PUT /api/campaigns/:id/status`. */
 export function legacyHandlers(mock: MockServer) {
   const { state } = mock;
-  // A legacy request may carry an Idempotency-Key; a repeat of one is acknowledged and not applied again.
+  // A legacy request may carry an Idempotency-Key; a repeat of one that was applied is acknowledged and not
+  // applied again. A key is remembered only once its request was applied (a refused one may come back fixed).
   const repeated = (request: Request) => {
     const key = request.headers.get('idempotency-key');
-    if (key === null) return false;
-    if (state.seen(key)) {
-      state.countDuplicateBatch();
-      return true;
-    }
-    state.remember(key);
-    return false;
+    if (key === null || !state.seen(key)) return false;
+    state.countDuplicateBatch();
+    return true;
+  };
+  const applied = (request: Request) => {
+    const key = request.headers.get('idempotency-key');
+    if (key !== null) state.remember(key);
   };
   return [
     http.post(
@@ -44,6 +45,7 @@ export function legacyHandlers(mock: MockServer) {
         if (!checked.ok) return refuse(400, checked.problems.join('; '));
         if (repeated(request)) return HttpResponse.json({ accepted: 0, duplicate: true });
         const accepted = state.applyEvents(String(params.id), checked.value.events);
+        applied(request);
         return HttpResponse.json({ accepted, duplicate: false });
       }),
     ),
@@ -58,6 +60,7 @@ export function legacyHandlers(mock: MockServer) {
         if (!state.applyStatus(campaignId, checked.value)) {
           return refuse(409, `seq: expected above ${current?.seq}, got ${checked.value.seq} (stale status)`);
         }
+        applied(request);
         return HttpResponse.json({ accepted: 1, duplicate: false });
       }),
     ),
