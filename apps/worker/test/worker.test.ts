@@ -50,12 +50,11 @@ describe('runWorker', () => {
       expect(mock.state.events.get('c1')?.filter((e) => e.outcome === 'bounced')).toHaveLength(4);
       expect(mock.state.summary().duplicateEvents).toBe(0);
 
-      // No two update requests start closer than minIntervalMs (the worker's own clock), and the server sees the
-      // same spacing up to the jitter of reading a request body (a few ms).
+      // No two update requests start closer than minIntervalMs (the worker's own clock, exact). The server's
+      // arrival times add the event loop's jitter on a busy machine (real time here), so they get some slack.
       expect(summary.server.minGapMs).toBeGreaterThanOrEqual(300);
       const arrivals = updateRequests(mock.state.log).map((e) => e.at);
-      for (let i = 1; i < arrivals.length; i++)
-        expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(300 - 20);
+      for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(300 - 100);
 
       expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
       expect(summary.campaigns.map((c) => [c.id, c.sent, c.bounced, c.state])).toEqual([
