@@ -99,7 +99,8 @@ describe('fault injection', () => {
           signal: AbortSignal.timeout(200),
         }),
       ).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // Ended by the client, long before the 60 s hang would have.
+      expect(Date.now() - started).toBeLessThan(30_000);
       expect(mock.state.log[0]?.fault).toBe('hang');
     } finally {
       await server.close();
