@@ -54,7 +54,8 @@ describe('runWorker', () => {
       // arrival times add the event loop's jitter on a busy machine (real time here), so they get some slack.
       expect(summary.server.minGapMs).toBeGreaterThanOrEqual(300);
       const arrivals = updateRequests(mock.state.log).map((e) => e.at);
-      for (let i = 1; i < arrivals.length; i++) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(300 - 100);
+      for (let i = 1; i < arrivals.length; i++)
+        expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(300 - 100);
 
       expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
       expect(summary.campaigns.map((c) => [c.id, c.sent, c.bounced, c.state])).toEqual([

@@ -1,33 +1,52 @@
-import { createThrottle } from '@scope/throttle';
-import { loadLegacyWorker } from './legacy.js';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hotfixThrottle, runTransform } from '@scope/codemods';
+import { legacyDir, loadLegacyWorker } from './legacy.js';
 import type { SimCampaign, SimMail, Variant } from './types.js';
 
-type Events = [serverUrl: string, campaignId: string, events: unknown[]];
-type Status = [serverUrl: string, campaignId: string, status: unknown];
+/** This package's folder (from src/ in tests, from dist/ when built). */
+function packageRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+// Inside this package, so the rewritten worker's require('@scope/throttle') resolves as a user's would.
+const generated = join(packageRoot(), '.generated', 'hotfix') + sep;
+let prepared = false;
 
 /**
- * The legacy worker with phase 1 applied: its two update calls wrapped in one `@scope/throttle` per process (a call
- * per campaign, events merged so none is lost, the newest status winning), and a final `flush()`. This is the
- * change the `hotfix-throttle` codemod makes; until it lands, the simulator wraps the calls the same way.
+ * Writes the legacy worker as the `hotfix-throttle` codemod rewrites it: the simulator measures the codemod's
+ * real output, not a hand-made copy.
+ */
+function prepare(): void {
+  if (prepared) return;
+  mkdirSync(generated, { recursive: true });
+  const file = `${legacyDir}campaign.js`;
+  const outcome = runTransform(hotfixThrottle, file, readFileSync(file, 'utf8'));
+  if (outcome.kind !== 'changed')
+    throw new Error(`hotfix-throttle did not rewrite the legacy worker: ${JSON.stringify(outcome)}`);
+  writeFileSync(`${generated}campaign.js`, outcome.output);
+  copyFileSync(`${legacyDir}api.js`, `${generated}api.js`);
+  // The legacy worker is CommonJS; this package is not.
+  writeFileSync(`${generated}package.json`, '{ "type": "commonjs" }\n');
+  prepared = true;
+}
+
+/**
+ * The legacy worker after phase 1: one throttle per process (15 s between updates, a trailing call per campaign,
+ * events merged so none is lost, the newest status winning), flushed before each campaign's final status.
  */
 export const hotfix: Variant = {
   name: 'hotfix',
   async runWorker(campaigns: readonly SimCampaign[], serverUrl: string, mail: SimMail) {
-    const throttle = createThrottle({ minIntervalMs: 15_000 });
-    const processCampaign = loadLegacyWorker((api) => {
-      api.postEvents = throttle.wrap(api.postEvents as (...args: Events) => Promise<boolean>, {
-        key: (_url, campaignId) => campaignId,
-        merge: ([url, id, a], [, , b]) => [url, id, [...a, ...b]],
-      });
-      api.updateStatus = throttle.wrap(api.updateStatus as (...args: Status) => Promise<boolean>, {
-        key: (_url, campaignId) => campaignId,
-      });
-    });
+    prepare();
+    const processCampaign = loadLegacyWorker(generated);
     await Promise.all(
       campaigns.map(({ campaign, recipients }) =>
         processCampaign(campaign, { transporter: mail, serverUrl, recipients }),
       ),
     );
-    await throttle.flush();
   },
 };

@@ -1,0 +1,173 @@
+import type { API, ASTPath, CallExpression, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import { type Transform, TransformSkip } from '../../transform.js';
+
+/** The update helpers a legacy worker calls: events (merged, so none is lost) and status (newest wins). */
+type Kind = 'events' | 'status';
+
+interface Helper {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly calls: ASTPath<CallExpression>[];
+}
+
+const THROTTLE = 'updateThrottle';
+
+function kindOf(name: string): Kind | undefined {
+  if (/status/i.test(name)) return 'status';
+  if (/events|outcomes|results/i.test(name)) return 'events';
+  return undefined;
+}
+
+/** Names bound from a local module (`require('./api')` destructured, or `import { … } from './api'`). */
+function localHelperNames(j: JSCodeshift, root: Collection): string[] {
+  const names: string[] = [];
+  root.find(j.ImportDeclaration).forEach((path) => {
+    if (!String(path.node.source.value).startsWith('.')) return;
+    for (const spec of path.node.specifiers ?? [])
+      if (spec.type === 'ImportSpecifier') names.push(spec.local?.name as string);
+  });
+  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
+    const init = path.node.init as CallExpression;
+    const source = init.arguments[0];
+    if (source?.type !== 'StringLiteral' && source?.type !== 'Literal') return;
+    if (!String((source as { value: unknown }).value).startsWith('.') || path.node.id.type !== 'ObjectPattern') return;
+    for (const prop of path.node.id.properties) {
+      if ((prop.type === 'ObjectProperty' || prop.type === 'Property') && prop.value.type === 'Identifier')
+        names.push(prop.value.name);
+    }
+  });
+  return names;
+}
+
+/** Which argument names the campaign: the same position at every call, or the file is not safe to rewrite. */
+function campaignArgument(j: JSCodeshift, helper: Helper): number {
+  const positions = new Set(
+    helper.calls.map((call) =>
+      call.node.arguments.findIndex((arg) => /campaign\.id|campaignId|\bcampaign\b/.test(j(arg).toSource())),
+    ),
+  );
+  const [position] = positions;
+  if (positions.size !== 1 || position === undefined || position < 0) {
+    const line = helper.calls[0]?.node.loc?.start.line;
+    throw new TransformSkip(`cannot tell which argument of ${helper.name}() names the campaign`, line);
+  }
+  return position;
+}
+
+/** Which argument carries the events: the one named like a buffer, at the same position at every call. */
+function eventsArgument(j: JSCodeshift, helper: Helper, key: number): number {
+  const positions = new Set(
+    helper.calls.map((call) => {
+      const named = call.node.arguments.findIndex(
+        (arg, i) => i !== key && /buffer|events|outcomes|results|batch|queue|pending/i.test(j(arg).toSource()),
+      );
+      return named >= 0 ? named : call.node.arguments.length - 1;
+    }),
+  );
+  const [position] = positions;
+  if (positions.size !== 1 || position === undefined || position === key) {
+    throw new TransformSkip(
+      `cannot tell which argument of ${helper.name}() carries the events`,
+      helper.calls[0]?.node.loc?.start.line,
+    );
+  }
+  return position;
+}
+
+function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: boolean): string {
+  const key = campaignArgument(j, helper);
+  const keyFn = `(...args) => args[${key}]`;
+  if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${helper.name}, { key: ${keyFn} });`;
+  const events = eventsArgument(j, helper, key);
+  // A deferred call takes the events of the calls after it, so none is lost; and it keeps a copy of the events it
+  // was given, because the worker clears its buffer (reassignment, length = 0, splice) right after the call.
+  return [
+    `const ${throttled}Merged = ${THROTTLE}.wrap(${helper.name}, {`,
+    `  key: ${keyFn},`,
+    `  merge: (previous, next) => next.map((arg, i) => (i === ${events} ? [...previous[i], ...arg] : arg)),`,
+    '});',
+    `const ${throttled} = (...args${typed ? `: Parameters<typeof ${helper.name}>` : ''}) =>`,
+    `  ${throttled}Merged(...(args.map((arg, i) => (i === ${events} ? [...arg] : arg))${typed ? ` as Parameters<typeof ${helper.name}>` : ''}));`,
+  ].join('\n');
+}
+
+/**
+ * Phase 1 hotfix: routes a legacy worker's server updates through one `@scope/throttle` (at most one update every
+ * 15 s, a trailing call per campaign, events merged so none is lost, the newest status winning), and flushes what
+ * is deferred before the campaign's final status.
+ */
+export const hotfixThrottle: Transform = {
+  name: 'hotfix-throttle',
+  description:
+    'Phase 1: route update calls through @scope/throttle (15 s apart, lossless) and flush before the final status',
+  dependency: '@scope/throttle',
+  transform(file: FileInfo, api: API) {
+    const j = api.jscodeshift;
+    const root = j(file.source);
+    if (file.source.includes('@scope/throttle')) return undefined; // already applied
+    const direct = root.find(j.CallExpression).filter((path) => {
+      const callee = j(path.node.callee).toSource();
+      return (
+        /^(fetch|axios(\.(post|put|patch))?|got(\.(post|put|patch))?)$/.test(callee) &&
+        /\/(events|status)\b/.test(j(path.node.arguments[0] ?? j.literal('')).toSource())
+      );
+    });
+    if (direct.length > 0) {
+      throw new TransformSkip(
+        'updates posted directly with fetch/axios/got are not rewritten yet',
+        direct.paths()[0]?.node.loc?.start.line,
+      );
+    }
+    const helpers: Helper[] = [];
+    for (const name of localHelperNames(j, root)) {
+      const kind = kindOf(name);
+      if (kind === undefined) continue;
+      const calls = root.find(j.CallExpression, { callee: { type: 'Identifier', name } }).paths();
+      if (calls.length > 0) helpers.push({ name, kind, calls });
+    }
+    if (helpers.length === 0) return undefined;
+
+    const wrapped = helpers.map((helper) => {
+      const throttled = `throttled${helper.name[0]?.toUpperCase()}${helper.name.slice(1)}`;
+      const declaration = declarations(j, helper, throttled, /\.[cm]?tsx?$/.test(file.path));
+      for (const call of helper.calls) call.node.callee = j.identifier(throttled);
+      return declaration;
+    });
+
+    // Before the final status: deliver what the throttle holds, still spaced.
+    const status = helpers.find((helper) => helper.kind === 'status');
+    const finalStatus = status?.calls
+      .filter((call) => /completed|failed|cancelled/.test(j(call.node).toSource()))
+      .at(-1);
+    const statement = finalStatus && j(finalStatus).closest(j.ExpressionStatement);
+    if (statement && statement.length > 0)
+      statement.insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
+
+    const esm = root.find(j.ImportDeclaration).length > 0;
+    const header = [
+      esm
+        ? "import { createThrottle } from '@scope/throttle';"
+        : "const { createThrottle } = require('@scope/throttle');",
+      '',
+      '// Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.',
+      `const ${THROTTLE} = createThrottle({ minIntervalMs: 15000 });`,
+      ...wrapped,
+    ].join('\n');
+    const lastTop = root
+      .find(j.Program)
+      .get('body')
+      .value.filter((node: { type: string }) => node.type === 'ImportDeclaration' || isRequire(j, node))
+      .at(-1);
+    const program = root.find(j.Program).get('body');
+    const index = lastTop ? program.value.indexOf(lastTop) + 1 : 0;
+    program.value.splice(index, 0, ...j(header).find(j.Program).get('body').value);
+    return root.toSource({ quote: 'single' });
+  },
+};
+
+function isRequire(j: JSCodeshift, node: unknown): boolean {
+  return (
+    j(node as never).find(j.CallExpression, { callee: { name: 'require' } }).length > 0 &&
+    (node as { type: string }).type === 'VariableDeclaration'
+  );
+}

@@ -1,0 +1,113 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The built CLI (`dist/cli.js`, built by turbo before `test`) on a temporary git repository holding a copy of
+// the legacy worker.
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const legacySource = fileURLToPath(new URL('../../apps/legacy-worker/src', import.meta.url));
+const exec = promisify(execFile);
+
+function legacyRepo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'codemod-'));
+  cpSync(legacySource, join(dir, 'src'), { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'legacy', dependencies: { nodemailer: '^10.0.0' } }, null, 2)}\n`,
+  );
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '.');
+  git('-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qm', 'legacy');
+  return dir;
+}
+
+async function run(args: string[], cwd: string) {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe('scope-codemod CLI', () => {
+  it('lists the transforms found in its folder', async () => {
+    const { stdout, code } = await run(['list'], tmpdir());
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^hotfix-throttle\s+Phase 1/m);
+  });
+
+  it('dry run and diff change nothing; apply writes, adds the dependency, and a second run changes nothing', async () => {
+    const dir = legacyRepo();
+    const before = readFileSync(join(dir, 'src/campaign.js'), 'utf8');
+    const dry = await run(['apply', 'hotfix-throttle', 'src', '--dry', '--diff'], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("+const { createThrottle } = require('@scope/throttle');");
+    expect(dry.stdout).toContain('-    await postEvents(serverUrl, campaign.id, events);');
+    expect(dry.stdout).toContain('(dry run: nothing written)');
+    expect(readFileSync(join(dir, 'src/campaign.js'), 'utf8')).toBe(before);
+
+    const applied = await run(['apply', 'hotfix-throttle', 'src', '--json'], dir);
+    expect(applied.code).toBe(0);
+    expect(JSON.parse(applied.stdout)).toMatchObject({
+      transform: 'hotfix-throttle',
+      changed: ['src/campaign.js'],
+      unchanged: ['src/api.js', 'src/index.js'],
+      skipped: [],
+      errors: [],
+      packageJson: { file: 'package.json', added: expect.stringMatching(/^@scope\/throttle@\^/) },
+    });
+    expect(readFileSync(join(dir, 'src/campaign.js'), 'utf8')).toContain('await updateThrottle.flush();');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('@scope/throttle');
+
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qam', 'hotfix'], {
+      cwd: dir,
+    });
+    const again = await run(['apply', 'hotfix-throttle', 'src', '--json'], dir);
+    expect(JSON.parse(again.stdout)).toMatchObject({ changed: [], packageJson: null });
+  });
+
+  it('refuses a dirty tree unless forced, and a missing path or an unknown transform', async () => {
+    const dir = legacyRepo();
+    writeFileSync(join(dir, 'src/api.js'), '// edited\n', { flag: 'a' });
+    const dirty = await run(['apply', 'hotfix-throttle', 'src'], dir);
+    expect([dirty.code, dirty.stderr.trim()]).toEqual([
+      2,
+      expect.stringMatching(/^apply: src has uncommitted changes \(src\/api\.js\)/),
+    ]);
+    expect((await run(['apply', 'hotfix-throttle', 'src', '--force'], dir)).code).toBe(0);
+    expect(await run(['apply', 'hotfix-throttle', 'nowhere'], dir)).toMatchObject({
+      code: 2,
+      stderr: 'apply: nowhere: no such file or folder\n',
+    });
+    expect(await run(['apply', 'make-it-fast', 'src'], dir)).toMatchObject({
+      code: 2,
+      stderr: 'apply: unknown transform "make-it-fast"; known: hotfix-throttle\n',
+    });
+  });
+
+  it('reports a file it cannot rewrite with file, line and reason, leaves it untouched, and exits 1', async () => {
+    const dir = legacyRepo();
+    const fixture = fileURLToPath(
+      new URL('../src/transforms/hotfix-throttle/__testfixtures__/direct-fetch.unsupported.js', import.meta.url),
+    );
+    cpSync(fixture, join(dir, 'src/direct.js'));
+    execFileSync('git', ['add', '.'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qm', 'direct'], {
+      cwd: dir,
+    });
+    const result = await run(['apply', 'hotfix-throttle', 'src'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'src/direct.js:8: updates posted directly with fetch/axios/got are not rewritten yet',
+    );
+    expect(result.stdout).toMatch(/changed\s+1: src\/campaign\.js/);
+    expect(readFileSync(join(dir, 'src/direct.js'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
+  });
+});
