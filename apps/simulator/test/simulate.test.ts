@@ -27,7 +27,9 @@ describe('simulate', () => {
     ];
     expect(l.delivered).toBe(400);
     expect(l.minGapMs).toBeLessThan(15_000);
+    // The hotfix is the hotfix-throttle codemod's output: nothing closer than 15 s, nothing lost, no duplicate.
     expect(h.minGapMs).toBeGreaterThanOrEqual(15_000);
+    expect(h).toMatchObject({ delivered: 400, lost: 0, duplicated: 0, finished: true });
     expect(o).toMatchObject({ delivered: 400, lost: 0, duplicated: 0, finished: true });
     expect(o.minGapMs).toBeGreaterThanOrEqual(15_000);
     expect(o.requests).toBeLessThan(l.requests / 4);
