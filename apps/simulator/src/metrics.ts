@@ -23,6 +23,8 @@ export interface Measurement {
   readonly duplicated: number;
   readonly stalenessP50Ms: number | null;
   readonly stalenessP99Ms: number | null;
+  /** p99 staleness per speed class (emails per minute), each to be held against its class interval. */
+  readonly stalenessP99ByRate: Readonly<Record<string, number | null>>;
   readonly lowerBound: number;
   /** Events per request that carried events: the largest, and the mean. */
   readonly maxBatch: number;
@@ -39,13 +41,14 @@ function percentile(sorted: readonly number[], p: number): number | null {
 }
 
 /**
- * The fewest requests that could carry a worker's updates: its events in full batches of 100, or one request per
- * interval of its fastest campaign, whichever is more; summed over the workers.
+ * The fewest requests that could carry a worker's updates: max(ceil(events / maxBatchEvents), duration / interval).
+ * A bulk request carries up to 100 events of each campaign, so the events term is the busiest campaign's, and the
+ * interval term is the fastest campaign's; summed over the workers. For one campaign it is the formula as stated.
  */
 export function lowerBound(scenario: Scenario): number {
-  const events = scenario.rates.reduce((n, rate) => n + rate * scenario.minutes, 0);
+  const busiest = Math.max(...scenario.rates) * scenario.minutes;
   const interval = Math.min(...scenario.rates.map((rate) => intervalForRate(rate)));
-  const perWorker = Math.max(Math.ceil(events / 100), Math.ceil((scenario.minutes * 60_000) / interval));
+  const perWorker = Math.max(Math.ceil(busiest / 100), Math.ceil((scenario.minutes * 60_000) / interval));
   return perWorker * scenario.workers;
 }
 
@@ -61,16 +64,33 @@ export function measure(
   const summary = mock.state.summary(UPDATES);
   const unique = new Set<string>();
   const staleness: number[] = [];
+  const byRate = new Map<number, number[]>();
   for (const [campaignId, events] of mock.state.events) {
     const times = mock.state.appliedAt.get(campaignId) ?? [];
+    const rate = mock.state.campaigns.get(campaignId)?.emailsPerMinute ?? 0;
+    const list = byRate.get(rate) ?? [];
+    byRate.set(rate, list);
     events.forEach((event, i) => {
       const key = `${campaignId}/${event.recipientId}`;
       if (unique.has(key)) return;
       unique.add(key);
-      staleness.push((times[i] as number) - Date.parse(event.at));
+      const age = (times[i] as number) - Date.parse(event.at);
+      staleness.push(age);
+      list.push(age);
     });
   }
   staleness.sort((a, b) => a - b);
+  const stalenessP99ByRate = Object.fromEntries(
+    [...byRate.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([rate, ages]) => [
+        String(rate),
+        percentile(
+          ages.sort((a, b) => a - b),
+          99,
+        ),
+      ]),
+  );
   const perMinute = Array.from({ length: run.minutes }, () => 0);
   for (const entry of updates) {
     const minute = Math.min(run.minutes - 1, Math.floor((entry.at - startedAt) / 60_000));
@@ -95,6 +115,7 @@ export function measure(
     duplicated: summary.duplicateEvents,
     stalenessP50Ms: percentile(staleness, 50),
     stalenessP99Ms: percentile(staleness, 99),
+    stalenessP99ByRate,
     lowerBound: lowerBound(scenario),
     maxBatch: Math.max(0, ...carrying.map((entry) => entry.events)),
     meanBatch: carrying.length === 0 ? 0 : carrying.reduce((n, entry) => n + entry.events, 0) / carrying.length,

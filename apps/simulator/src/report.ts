@@ -1,3 +1,4 @@
+import { intervalForRate } from '@scope/scheduler';
 import type { Measurement } from './metrics.js';
 
 const seconds = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
@@ -55,6 +56,34 @@ export function fullTable(results: readonly Measurement[]): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * The optimized worker's p99 staleness per speed class, against the target: the class interval plus 15 s, on a
+ * healthy server (the outage and slow-server scenarios are left out: there, waiting is the point).
+ */
+export function stalenessTable(results: readonly Measurement[]): string {
+  const healthy = results.filter((m) => m.variant === 'optimized' && !/outage|slow/.test(m.scenario));
+  const lines = [
+    row(['scenario', ...RATES.map((rate) => `${rate}/min p99 (target)`)]),
+    row(['---', ...RATES.map(() => '---:')]),
+  ];
+  for (const m of healthy) {
+    lines.push(
+      row([
+        m.scenario,
+        ...RATES.map((rate) => {
+          const p99 = m.stalenessP99ByRate[String(rate)];
+          return p99 === undefined || p99 === null
+            ? ''
+            : `${seconds(p99)} (${seconds(intervalForRate(rate) + 15_000)})`;
+        }),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+const RATES = [10, 40, 100, 300];
 
 /** The seed's "Current vs Optimized" table, with measured numbers in place of promises. */
 export function seedTable(results: readonly Measurement[]): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chart } from '../src/chart.js';
 import { lowerBound } from '../src/metrics.js';
-import { fullTable, seedTable } from '../src/report.js';
+import { fullTable, seedTable, stalenessTable } from '../src/report.js';
 import type { Scenario } from '../src/scenarios.js';
 import { simulate } from '../src/simulate.js';
 import { hotfix } from '../src/variants/hotfix.js';
@@ -35,6 +35,7 @@ describe('simulate', () => {
     expect(o.requests).toBeLessThan(l.requests / 4);
     expect(o.requests / o.lowerBound).toBeLessThanOrEqual(1.1);
     expect(o.stalenessP99Ms).toBeLessThanOrEqual(90_000 + 15_000);
+    expect(o.stalenessP99ByRate).toEqual({ 40: o.stalenessP99Ms });
   });
 
   it('shows the legacy worker losing events in an outage, and the optimized one losing none', async () => {
@@ -44,9 +45,9 @@ describe('simulate', () => {
     expect(o).toMatchObject({ delivered: 3000, lost: 0, duplicated: 0 });
   });
 
-  it('is deterministic for a seed', async () => {
-    const a = await simulate(healthy, legacy, 7);
-    const b = await simulate(healthy, legacy, 7);
+  it.each([legacy, hotfix, optimized])('is deterministic for a seed ($name)', async (variant) => {
+    const a = await simulate(healthy, variant, 7);
+    const b = await simulate(healthy, variant, 7);
     expect(b).toEqual(a);
   });
 
@@ -54,6 +55,8 @@ describe('simulate', () => {
     expect(lowerBound({ name: '', minutes: 60, workers: 1, rates: [10] })).toBe(30);
     expect(lowerBound({ name: '', minutes: 60, workers: 1, rates: [300] })).toBe(180);
     expect(lowerBound({ name: '', minutes: 10, workers: 3, rates: [40] })).toBe(3 * 7);
+    // Bulk: the busiest campaign's events (100 of each campaign a request), the fastest campaign's interval.
+    expect(lowerBound({ name: '', minutes: 60, workers: 1, rates: [10, 40, 100, 300, 300] })).toBe(180);
   });
 
   it('reports tables and a chart', async () => {
@@ -61,6 +64,7 @@ describe('simulate', () => {
     expect(fullTable(results).split('\n')).toHaveLength(4);
     expect(fullTable(results)).toContain('| 40/min alone | optimized |');
     expect(seedTable(results)).toContain('server requests per campaign-hour');
+    expect(stalenessTable(results)).toContain('| 40/min alone |');
     const svg = chart(results);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(2);

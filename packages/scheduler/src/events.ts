@@ -3,10 +3,13 @@ import type { Batch, CampaignState, CampaignStatus, RecipientEvent } from './typ
 
 /** A request is starting. */
 export interface RequestEvent {
+  /** What is being sent. */
   readonly batch: Batch;
   /** 1 for the first try of this batch, more for retries. */
   readonly attempt: number;
+  /** Events in the batch. */
   readonly events: number;
+  /** When it started (ms since the epoch, from the scheduler's clock). */
   readonly at: number;
 }
 
@@ -14,17 +17,24 @@ export interface RequestEvent {
 export interface ResponseEvent {
   readonly batch: Batch;
   readonly attempt: number;
+  /** The HTTP status, or undefined when no answer came. */
   readonly status: number | undefined;
+  /** Why no answer came (network error, timeout). */
   readonly error: string | undefined;
+  /** From the start of the request to its end. */
   readonly latencyMs: number;
+  /** What the server asked for in `Retry-After`. */
   readonly retryAfterMs: number | undefined;
 }
 
 /** A batch will be tried again, with the same id and contents, after `delayMs`. */
 export interface RetryEvent {
   readonly batch: Batch;
+  /** The attempt that failed. */
   readonly attempt: number;
+  /** How long until it may go again (backoff, or Retry-After if longer; the spacing still applies). */
   readonly delayMs: number;
+  /** What went wrong (`HTTP 503: …`, `network error: …`, `TimeoutError: …`). */
   readonly reason: string;
 }
 
@@ -37,18 +47,26 @@ export interface BreakerEvent {
 
 /** Pending events reached `maxPendingEvents` (`active`), or room was made again. */
 export interface BackpressureEvent {
+  /** True when callers start to wait, false when the last one was let in. */
   readonly active: boolean;
+  /** Events held when it changed. */
   readonly pendingEvents: number;
+  /** `maxPendingEvents`. */
   readonly limit: number;
 }
 
 /** Updates the server refused for good: they are not retried, and handed to you here. JSON-serialisable. */
 export interface DeadLetter {
+  /** The batch that carried them. */
   readonly batchId: string;
   readonly campaignId: string;
+  /** The refused events, whole. */
   readonly events: readonly RecipientEvent[];
+  /** The refused status, if one was in the batch. */
   readonly status: CampaignStatus | undefined;
+  /** Why: the server's answer and message, or the attempts given up. */
   readonly reason: string;
+  /** The HTTP status of the refusal, if there was an answer. */
   readonly httpStatus: number | undefined;
 }
 
@@ -60,11 +78,18 @@ export interface ControlEvent {
 
 /** Every event of a scheduler and its payload. */
 export interface SchedulerEvents {
+  /** A request starts. */
   request: RequestEvent;
+  /** A request ended, with or without an answer. */
   response: ResponseEvent;
+  /** A batch will be tried again. */
   retry: RetryEvent;
+  /** The circuit breaker changed state. */
   breaker: BreakerEvent;
+  /** Backpressure started or ended. */
   backpressure: BackpressureEvent;
+  /** The server refused updates for good. */
   deadletter: DeadLetter;
+  /** The server sent a campaign control in its answer. */
   control: ControlEvent;
 }

@@ -81,16 +81,25 @@ export interface SchedulerOptions {
    * @default 0.5
    */
   readonly breakerFailureRatio?: number;
-  /** @default 20 */
+  /**
+   * How many recent answers the failure ratio is taken over.
+   * @default 20
+   */
   readonly breakerWindow?: number;
-  /** @default 10 */
+  /**
+   * The fewest answers in the window before the ratio can open the breaker.
+   * @default 10
+   */
   readonly breakerMinSamples?: number;
   /**
    * The first cool-down of an open breaker; it doubles each time a probe fails, up to `maxBreakerCooldownMs`.
    * @default 30000
    */
   readonly breakerCooldownMs?: number;
-  /** @default 600000 */
+  /**
+   * The longest the breaker's cool-down grows to while the server stays down.
+   * @default 600000
+   */
   readonly maxBreakerCooldownMs?: number;
   /**
    * A response slower than this (smoothed) counts as the server struggling, and stretches the intervals.

@@ -10,14 +10,19 @@ export interface SchedulerStats extends DeliveryCounters {
   readonly waitingEvents: number;
   /** Events in batches sent or to be retried, not yet acknowledged. */
   readonly unacknowledgedEvents: number;
+  /** Batches sent or waiting for a retry, not yet acknowledged. */
   readonly unacknowledgedBatches: number;
+  /** Requests in flight now. */
   readonly inFlight: number;
+  /** The circuit breaker's state now. */
   readonly breaker: BreakerState;
   /** How much the intervals and spacing are stretched for the server's health (1 = not at all). */
   readonly stretch: number;
   /** Smoothed latency of the server's answers, in milliseconds. */
   readonly latencyMs: number | undefined;
+  /** Whether callers are waiting for room now. */
   readonly backpressure: boolean;
+  /** Campaigns registered. */
   readonly campaigns: number;
 }
 
@@ -25,10 +30,13 @@ export interface SchedulerStats extends DeliveryCounters {
 export interface CloseReport {
   /** Everything recorded was acknowledged or dead-lettered before the deadline. */
   readonly complete: boolean;
+  /** Events acknowledged by the server over the scheduler's life. */
   readonly eventsDelivered: number;
+  /** Events refused for good (see the `deadletter` event). */
   readonly deadLettered: number;
   /** Events neither acknowledged nor dead-lettered: in `unsent` and `unacknowledged`. */
   readonly eventsLeft: number;
+  /** Statuses neither acknowledged nor dead-lettered. */
   readonly statusesLeft: number;
   /** Updates never sent. */
   readonly unsent: readonly CampaignUpdate[];
@@ -37,5 +45,6 @@ export interface CloseReport {
    * with the same `batchId` and a deduplicating server applies each once.
    */
   readonly unacknowledged: readonly Batch[];
+  /** The counters at the end. */
   readonly stats: SchedulerStats;
 }

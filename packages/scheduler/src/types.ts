@@ -3,12 +3,17 @@ export type RecipientOutcome = 'sent' | 'failed' | 'bounced' | 'skipped';
 
 /** One recipient's outcome, as the main server receives it. */
 export interface RecipientEvent {
+  /** The recipient, as the main server knows it. */
   readonly recipientId: string;
+  /** The address the email went to. */
   readonly email?: string;
+  /** What happened: sent, failed (for now), bounced (for good) or skipped. */
   readonly outcome: RecipientOutcome;
   /** When it happened, as an ISO 8601 date-time. */
   readonly at: string;
+  /** The SMTP message id of a sent email. */
   readonly messageId?: string;
+  /** Why it failed or bounced, as the mail server said. */
   readonly error?: string;
 }
 
@@ -17,10 +22,15 @@ export type CampaignState = 'running' | 'paused' | 'completed' | 'failed' | 'can
 
 /** A campaign's progress, as the main server receives it. `seq` rises with every change. */
 export interface CampaignStatus {
+  /** Where the campaign is in its life. */
   readonly state: CampaignState;
+  /** Emails sent so far. */
   readonly sent: number;
+  /** Emails that failed or bounced so far. */
   readonly failed: number;
+  /** Recipients in all. */
   readonly total: number;
+  /** Rises with every change, so the server can refuse a status older than the one it holds. */
   readonly seq: number;
   /** ISO 8601 date-time of the change. */
   readonly updatedAt: string;
@@ -35,20 +45,26 @@ export type StatusUpdate = Omit<CampaignStatus, 'seq' | 'updatedAt'> & {
 /** One campaign's part of a batch. */
 export interface CampaignUpdate {
   readonly campaignId: string;
+  /** Its events, in the order they were recorded (at most `maxBatchEvents`). */
   readonly events: readonly RecipientEvent[];
+  /** Its newest status, when one is due with these events. */
   readonly status?: CampaignStatus;
 }
 
 /** One request's worth of updates. A batch keeps its `batchId` and contents across retries. */
 export interface Batch {
+  /** Unique, sent as `Idempotency-Key`: the server applies a batch id once. */
   readonly batchId: string;
+  /** The worker that sent it. */
   readonly workerId: string;
+  /** Its campaigns' updates (one campaign with the legacy shape). */
   readonly campaigns: readonly CampaignUpdate[];
 }
 
 /** A per-campaign instruction the server may return with an acknowledgement. */
 export interface CampaignControl {
   readonly campaignId: string;
+  /** What the server wants of the campaign now. */
   readonly state: 'running' | 'paused' | 'cancelled';
 }
 
@@ -79,7 +95,10 @@ export interface Transport {
 
 /** The timers and time source the scheduler uses; inject one to drive it from a simulator. */
 export interface Clock {
+  /** Milliseconds since the epoch. */
   now(): number;
+  /** Calls `callback` after `ms`; returns a handle for `clearTimeout` (a Node timer is unref'd/ref'd as needed). */
   setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a timer set by `setTimeout`. */
   clearTimeout(handle: unknown): void;
 }

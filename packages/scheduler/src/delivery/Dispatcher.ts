@@ -26,13 +26,21 @@ export interface DispatcherParts {
 
 /** Counters a dispatcher keeps; part of `stats()`. */
 export interface DeliveryCounters {
+  /** Requests started, retries included. */
   requests: number;
+  /** Requests ended, with or without an answer. */
   responses: number;
+  /** Requests that were retries of a batch. */
   retries: number;
+  /** Requests that failed (network, timeout, 408, 425, 429, 5xx). */
   failures: number;
+  /** Events acknowledged by the server. */
   eventsDelivered: number;
+  /** Statuses acknowledged by the server. */
   statusesDelivered: number;
+  /** Events refused for good. */
   deadLettered: number;
+  /** Statuses refused for good. */
   deadLetteredStatuses: number;
 }
 
@@ -245,7 +253,7 @@ export class Dispatcher {
   }
 }
 
-/** A request that got no answer in time. */
+/** A request that got no answer in time (the reason of its `retry` event), or one aborted by `close()`. */
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }

@@ -1,6 +1,7 @@
 /** Thrown by `record`, `setStatus` and `registerCampaign` once `close()` has been called. */
 export class SchedulerClosedError extends Error {
   override readonly name = 'SchedulerClosedError';
+  /** Marks the error across package copies, for {@link isSchedulerClosedError}. */
   readonly isSchedulerClosedError = true;
 
   constructor(message = 'The scheduler is closed: it takes no more updates') {

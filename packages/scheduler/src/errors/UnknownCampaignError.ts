@@ -1,8 +1,10 @@
 /** Thrown when an update names a campaign that was never registered with `registerCampaign`. */
 export class UnknownCampaignError extends Error {
   override readonly name = 'UnknownCampaignError';
+  /** Marks the error across package copies, for {@link isUnknownCampaignError}. */
   readonly isUnknownCampaignError = true;
 
+  /** @param campaignId the campaign that was never registered */
   constructor(readonly campaignId: string) {
     super(`Unknown campaign ${JSON.stringify(campaignId)}: call registerCampaign(${JSON.stringify(campaignId)}) first`);
   }

@@ -1,6 +1,8 @@
 /** One row of the adaptive interval table: campaigns up to `maxEmailsPerMinute` report every `intervalMs`. */
 export interface IntervalRule {
+  /** The fastest rate of the class (Infinity for the last row). */
   readonly maxEmailsPerMinute: number;
+  /** How long a campaign of the class lets its updates wait before they are due. */
   readonly intervalMs: number;
 }
 

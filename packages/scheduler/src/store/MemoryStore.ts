@@ -22,10 +22,12 @@ export class MemoryStore implements PendingStore {
   #lastId: string | undefined;
   #lastEntry: CampaignEntry | undefined;
 
+  /** Events pending over all campaigns. */
   get size(): number {
     return this.#size;
   }
 
+  /** Appends an event; reads the clock once per run of 16. Returns the campaign's pending count. */
   appendEvent(campaignId: string, event: RecipientEvent, now: () => number): number {
     const entry = this.#entry(campaignId);
     const index = entry.events.push(event) - 1;
@@ -34,6 +36,7 @@ export class MemoryStore implements PendingStore {
     return index + 1 - entry.head;
   }
 
+  /** Sets the pending status, replacing an unsent one (it keeps the older time). */
   putStatus(campaignId: string, status: CampaignStatus, recordedAt: number): void {
     const entry = this.#entry(campaignId);
     // A replaced status keeps the older time: the update has been waiting since then.
@@ -41,15 +44,18 @@ export class MemoryStore implements PendingStore {
     entry.status = status;
   }
 
+  /** Events the campaign has pending. */
   pendingEvents(campaignId: string): number {
     const entry = this.#campaigns.get(campaignId);
     return entry === undefined ? 0 : entry.events.length - entry.head;
   }
 
+  /** The campaign's pending status. */
   pendingStatus(campaignId: string): CampaignStatus | undefined {
     return this.#campaigns.get(campaignId)?.status;
   }
 
+  /** When the oldest pending update was recorded (never later than the truth). */
   oldestPendingAt(campaignId: string): number | undefined {
     const entry = this.#campaigns.get(campaignId);
     if (entry === undefined) return undefined;
@@ -58,6 +64,7 @@ export class MemoryStore implements PendingStore {
     return entry.statusAt === undefined ? eventAt : Math.min(eventAt, entry.statusAt);
   }
 
+  /** Removes and returns up to `maxEvents` oldest events, and the status if asked. */
   take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates {
     const entry = this.#campaigns.get(campaignId);
     if (entry === undefined) return { events: [], status: undefined };
@@ -84,6 +91,7 @@ export class MemoryStore implements PendingStore {
     return { events, status };
   }
 
+  /** Forgets a campaign and what it had pending. */
   forget(campaignId: string): void {
     this.#size -= this.pendingEvents(campaignId);
     this.#campaigns.delete(campaignId);

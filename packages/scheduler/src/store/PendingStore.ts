@@ -2,7 +2,9 @@ import type { CampaignStatus, RecipientEvent } from '../types.js';
 
 /** Updates taken out of the store for one campaign's part of a batch. */
 export interface TakenUpdates {
+  /** The oldest pending events, in order. */
   readonly events: RecipientEvent[];
+  /** The pending status, when it was asked for. */
   readonly status: CampaignStatus | undefined;
 }
 

@@ -4,9 +4,15 @@ import { parseRetryAfter } from './retry-after.js';
 
 /** Where the legacy endpoints are, for servers that mount them elsewhere. Relative URLs resolve against `baseUrl`. */
 export interface LegacyUrls {
-  /** @default (id) => `/api/campaigns/${id}/events` */
+  /**
+   * Where a campaign's events are posted.
+   * @default (id) => `/api/campaigns/${id}/events`
+   */
   readonly events?: (campaignId: string) => string;
-  /** @default (id) => `/api/campaigns/${id}/status` */
+  /**
+   * Where a campaign's status is put.
+   * @default (id) => `/api/campaigns/${id}/status`
+   */
   readonly status?: (campaignId: string) => string;
 }
 
