@@ -1,6 +1,7 @@
 import type { Campaign, Recipient } from '@scope/contract';
 import type { ServerUpdateScheduler } from '@scope/scheduler';
 import type { Mailer } from './mail.js';
+import { sleep } from './sleep.js';
 
 /** A campaign's progress, updated as it runs; the progress display and the summary read it. */
 export interface CampaignProgress {
@@ -38,19 +39,6 @@ export function newProgress(campaign: Campaign, total: number): CampaignProgress
     endedAt: undefined,
     state: 'waiting',
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

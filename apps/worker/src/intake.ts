@@ -1,19 +1,5 @@
 import { type Campaign, campaignList, parse, type Recipient, recipientPage } from '@scope/contract';
-
-/** Waits `ms`, or less if `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-}
+import { sleep } from './sleep.js';
 
 /** Reads one intake endpoint, with a few spaced retries: intake happens rarely, so a short outage should not end the run. */
 async function getJson(url: string, what: string, signal: AbortSignal, attempts = 5): Promise<unknown> {
@@ -28,7 +14,7 @@ async function getJson(url: string, what: string, signal: AbortSignal, attempts 
       if (signal.aborted) throw error;
       lastError = (error as Error).message;
     }
-    await pause(Math.min(30_000, 1_000 * 2 ** (attempt - 1)), signal);
+    await sleep(Math.min(30_000, 1_000 * 2 ** (attempt - 1)), signal);
     if (signal.aborted) throw signal.reason;
   }
   throw new Error(`${what}: ${lastError}`);
