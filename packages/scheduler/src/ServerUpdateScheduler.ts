@@ -96,6 +96,10 @@ export class ServerUpdateScheduler {
    * Registers a campaign (or updates its rate and size). Its interval comes from `emailsPerMinute` by the
    * adaptive table; without it, from the rate its events show.
    *
+   * @example
+   * ```ts
+   * scheduler.registerCampaign('c1', { emailsPerMinute: 40, total: 1200 }); // reports every 90 s
+   * ```
    * @throws TypeError or RangeError naming the field that is wrong; SchedulerClosedError after `close()`.
    */
   registerCampaign(campaignId: string, registration: CampaignRegistration = {}): void {
@@ -118,6 +122,10 @@ export class ServerUpdateScheduler {
    * promise that settles once the event has been let in: await it, so the worker slows down instead of the
    * scheduler dropping anything or growing without bound. Do not change the event afterwards.
    *
+   * @example
+   * ```ts
+   * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date().toISOString() });
+   * ```
    * @throws TypeError naming the field of a bad event; UnknownCampaignError; SchedulerClosedError after `close()`.
    */
   record(campaignId: string, event: RecipientEvent): void | Promise<void> {
@@ -138,6 +146,10 @@ export class ServerUpdateScheduler {
    * Sets a campaign's status. Only the newest unsent status is sent; `seq` defaults to the previous plus 1 and
    * must rise, `updatedAt` defaults to now. A terminal state (completed, failed, cancelled) is delivered promptly.
    *
+   * @example
+   * ```ts
+   * scheduler.setStatus('c1', { state: 'running', sent: 120, failed: 3, total: 1200 });
+   * ```
    * @throws TypeError or RangeError naming the field; UnknownCampaignError; SchedulerClosedError after `close()`.
    */
   setStatus(campaignId: string, status: StatusUpdate): void {
@@ -162,6 +174,11 @@ export class ServerUpdateScheduler {
    * Resolves once everything recorded before the call (for one campaign, or all) has been acknowledged by the
    * server or dead-lettered. What it waits for is due at once, still spaced. Keeps the process alive meanwhile.
    *
+   * @example
+   * ```ts
+   * scheduler.setStatus('c1', { state: 'completed', sent, failed, total });
+   * await scheduler.flush('c1'); // the campaign's last updates have reached the server
+   * ```
    * @throws UnknownCampaignError (as a rejection) for a campaign never registered.
    */
   flush(campaignId?: string): Promise<void> {
@@ -192,6 +209,13 @@ export class ServerUpdateScheduler {
    * 24.8 days) has passed.
    * Never rejects: resolves with a report of what was delivered and of what is left (with the batch ids of
    * requests whose fate is unknown, so they can be sent again later without being applied twice).
+   *
+   * @example
+   * ```ts
+   * const report = await scheduler.close({ timeoutMs: 20_000 });
+   * if (!report.complete) await writeFile('undelivered.json', JSON.stringify(report));
+   * ```
+   * @throws TypeError or RangeError for a `timeoutMs` that is not a number >= 0.
    */
   close({ timeoutMs = this.#options.closeTimeoutMs }: { timeoutMs?: number } = {}): Promise<CloseReport> {
     checkNumber('timeoutMs', timeoutMs, { min: 0, infinite: true });
@@ -211,7 +235,14 @@ export class ServerUpdateScheduler {
     return this.#emitter.on(name, listener);
   }
 
-  /** Counters and state, for logs and dashboards. */
+  /**
+   * Counters and state, for logs and dashboards.
+   *
+   * @example
+   * ```ts
+   * setInterval(() => log.info(scheduler.stats()), 60_000).unref();
+   * ```
+   */
   stats(): SchedulerStats {
     const d = this.#dispatcher.counters;
     return {

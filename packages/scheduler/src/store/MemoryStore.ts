@@ -14,7 +14,14 @@ interface CampaignEntry {
   statusAt: number | undefined;
 }
 
-/** The default {@link PendingStore}: per-campaign arrays in memory. */
+/**
+ * The default {@link PendingStore}: per-campaign arrays in memory.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new ServerUpdateScheduler({ transport, store: new MemoryStore() });
+ * ```
+ */
 export class MemoryStore implements PendingStore {
   readonly #campaigns = new Map<string, CampaignEntry>();
   #size = 0;
