@@ -95,9 +95,9 @@ describe('scope-codemod CLI', () => {
   it('reports a file it cannot rewrite with file, line and reason, leaves it untouched, and exits 1', async () => {
     const dir = legacyRepo();
     const fixture = fileURLToPath(
-      new URL('../src/transforms/hotfix-throttle/__testfixtures__/direct-fetch.unsupported.js', import.meta.url),
+      new URL('../src/transforms/hotfix-throttle/__testfixtures__/extra-body.unsupported.js', import.meta.url),
     );
-    cpSync(fixture, join(dir, 'src/direct.js'));
+    cpSync(fixture, join(dir, 'src/extra.js'));
     execFileSync('git', ['add', '.'], { cwd: dir });
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qm', 'direct'], {
       cwd: dir,
@@ -105,9 +105,9 @@ describe('scope-codemod CLI', () => {
     const result = await run(['apply', 'hotfix-throttle', 'src'], dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      'src/direct.js:8: updates posted directly with fetch/axios/got are not rewritten yet',
+      'src/extra.js:3: the events are not sent as { events } here, so they cannot be merged safely',
     );
     expect(result.stdout).toMatch(/changed\s+1: src\/campaign\.js/);
-    expect(readFileSync(join(dir, 'src/direct.js'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
+    expect(readFileSync(join(dir, 'src/extra.js'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
   });
 });

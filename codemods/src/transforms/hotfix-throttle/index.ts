@@ -1,5 +1,6 @@
 import type { API, ASTPath, CallExpression, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { type Transform, TransformSkip } from '../../transform.js';
+import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
 
 /** The update helpers a legacy worker calls: events (merged, so none is lost) and status (newest wins). */
 type Kind = 'events' | 'status';
@@ -105,17 +106,11 @@ export const hotfixThrottle: Transform = {
     const j = api.jscodeshift;
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
-    const direct = root.find(j.CallExpression).filter((path) => {
-      const callee = j(path.node.callee).toSource();
-      return (
-        /^(fetch|axios(\.(post|put|patch))?|got(\.(post|put|patch))?)$/.test(callee) &&
-        /\/(events|status)\b/.test(j(path.node.arguments[0] ?? j.literal('')).toSource())
-      );
-    });
-    if (direct.length > 0) {
+    const direct = findDirectCalls(j, root);
+    if (direct.length > 0 && /\.[cm]?tsx?$/.test(file.path)) {
       throw new TransformSkip(
-        'updates posted directly with fetch/axios/got are not rewritten yet',
-        direct.paths()[0]?.node.loc?.start.line,
+        'direct update calls in TypeScript are not rewritten yet',
+        direct[0]?.path.node.loc?.start.line,
       );
     }
     const helpers: Helper[] = [];
@@ -125,7 +120,7 @@ export const hotfixThrottle: Transform = {
       const calls = root.find(j.CallExpression, { callee: { type: 'Identifier', name } }).paths();
       if (calls.length > 0) helpers.push({ name, kind, calls });
     }
-    if (helpers.length === 0) return undefined;
+    if (helpers.length === 0 && direct.length === 0) return undefined;
 
     const wrapped = helpers.map((helper) => {
       const throttled = `throttled${helper.name[0]?.toUpperCase()}${helper.name.slice(1)}`;
@@ -134,11 +129,15 @@ export const hotfixThrottle: Transform = {
       return declaration;
     });
 
+    // The final status is found before the direct calls are rewritten (their arguments change).
+    const statusCalls = [
+      ...helpers.filter((helper) => helper.kind === 'status').flatMap((helper) => helper.calls),
+      ...direct.filter((call) => call.kind === 'status').map((call) => call.path),
+    ];
+    const finalStatus = statusCalls.filter((call) => /completed|failed|cancelled/.test(j(call.node).toSource())).at(-1);
+    wrapped.push(...rewriteDirectCalls(j, direct));
+
     // Before the final status: deliver what the throttle holds, still spaced.
-    const status = helpers.find((helper) => helper.kind === 'status');
-    const finalStatus = status?.calls
-      .filter((call) => /completed|failed|cancelled/.test(j(call.node).toSource()))
-      .at(-1);
     const statement = finalStatus && j(finalStatus).closest(j.ExpressionStatement);
     if (statement && statement.length > 0)
       statement.insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
@@ -160,7 +159,14 @@ export const hotfixThrottle: Transform = {
       .at(-1);
     const program = root.find(j.Program).get('body');
     const index = lastTop ? program.value.indexOf(lastTop) + 1 : 0;
-    program.value.splice(index, 0, ...j(header).find(j.Program).get('body').value);
+    const added = j(header).find(j.Program).get('body').value as Array<{ comments?: unknown }>;
+    const first = program.value[0] as { comments?: unknown } | undefined;
+    if (index === 0 && first?.comments && added[0]) {
+      // The file's opening comment stays at the top, above what is added.
+      added[0].comments = first.comments;
+      first.comments = undefined;
+    }
+    program.value.splice(index, 0, ...added);
     return root.toSource({ quote: 'single' });
   },
 };
