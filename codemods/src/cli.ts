@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import schedulerManifest from '../../packages/scheduler/package.json' with { type: 'json' };
 import throttleManifest from '../../packages/throttle/package.json' with { type: 'json' };
 import { type ApplyReport, apply, ExitError, formatReport } from './commands/apply.js';
 import { loadTransforms } from './transforms/index.js';
@@ -53,7 +54,8 @@ program
           diff: o.diff ?? false,
           force: o.force ?? false,
           json: o.json ?? false,
-          dependencyRange: `^${throttleManifest.version}`,
+          // The version of the package the transform brings in, as this kit ships it.
+          dependencyRange: `^${(transform.dependency === schedulerManifest.name ? schedulerManifest : throttleManifest).version}`,
         },
         (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
       );

@@ -3,7 +3,7 @@ import { type Transform, TransformSkip } from './transform.js';
 
 /** What one transform made of one file. */
 export type FileOutcome =
-  | { readonly kind: 'changed'; readonly source: string; readonly output: string }
+  | { readonly kind: 'changed'; readonly source: string; readonly output: string; readonly notes: readonly string[] }
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'skipped'; readonly reason: string; readonly line: number | undefined }
   | { readonly kind: 'error'; readonly message: string; readonly line: number | undefined };
@@ -23,10 +23,11 @@ export function runTransform(transform: Transform, path: string, source: string)
   const j = jscodeshift.withParser(parserFor(path));
   const api = { jscodeshift: j, j, stats: () => undefined, report: () => undefined };
   try {
-    const output = transform.transform({ path, source }, api as never);
+    const notes: string[] = [];
+    const output = transform.transform({ path, source }, api as never, notes);
     if (output === undefined || output === source) return { kind: 'unchanged' };
     j(output); // parse-check what would be written
-    return { kind: 'changed', source, output };
+    return { kind: 'changed', source, output, notes };
   } catch (error) {
     if (error instanceof TransformSkip) return { kind: 'skipped', reason: error.reason, line: error.line };
     const line = (error as { loc?: { line?: number } }).loc?.line;

@@ -6,8 +6,11 @@ export interface Transform {
   readonly description: string;
   /** The package the rewritten code imports; added to the target's package.json. */
   readonly dependency: string;
-  /** Returns the new source, or undefined when the file needs no change. Throws TransformSkip when unsafe. */
-  transform(file: FileInfo, api: API): string | undefined;
+  /**
+   * Returns the new source, or undefined when the file needs no change. Throws TransformSkip when unsafe. What it
+   * could not infer it marks with a TODO comment and pushes to `notes`, which the report shows.
+   */
+  transform(file: FileInfo, api: API, notes?: string[]): string | undefined;
 }
 
 /** Thrown by a transform that cannot rewrite a file safely: the file stays byte-for-byte untouched. */

@@ -88,7 +88,7 @@ describe('scope-codemod CLI', () => {
     });
     expect(await run(['apply', 'make-it-fast', 'src'], dir)).toMatchObject({
       code: 2,
-      stderr: 'apply: unknown transform "make-it-fast"; known: hotfix-throttle\n',
+      stderr: 'apply: unknown transform "make-it-fast"; known: hotfix-throttle, scheduler-migration\n',
     });
   });
 

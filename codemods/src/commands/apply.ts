@@ -26,6 +26,8 @@ export interface ApplyReport {
   readonly unchanged: string[];
   readonly skipped: Array<{ file: string; line: number | null; reason: string }>;
   readonly errors: Array<{ file: string; line: number | null; message: string }>;
+  /** Changed files with something the transform could not infer (marked TODO in the code). */
+  readonly review: Array<{ file: string; note: string }>;
   packageJson: { file: string; added: string } | null;
 }
 
@@ -76,6 +78,7 @@ export function apply(
     unchanged: [],
     skipped: [],
     errors: [],
+    review: [],
     packageJson: null,
   };
   for (const file of files) {
@@ -89,6 +92,7 @@ export function apply(
       report.errors.push({ file: name, line: outcome.line ?? null, message: outcome.message });
     else {
       report.changed.push(name);
+      for (const note of outcome.notes) report.review.push({ file: name, note });
       if (options.print) out(outcome.output);
       if (options.diff) out(createTwoFilesPatch(name, name, outcome.source, outcome.output, '', '', { context: 3 }));
       if (!options.dry && !options.print) writeAtomic(file, outcome.output);
@@ -113,6 +117,7 @@ export function apply(
 export function formatReport(report: ApplyReport): string {
   const lines = [`${report.transform}${report.dry ? ' (dry run: nothing written)' : ''}:`];
   lines.push(`  changed    ${report.changed.length}${report.changed.length ? `: ${report.changed.join(', ')}` : ''}`);
+  for (const r of report.review) lines.push(`    review ${r.file}: ${r.note}`);
   lines.push(`  unchanged  ${report.unchanged.length}`);
   lines.push(
     `  skipped    ${report.skipped.length}${report.skipped.length ? ' (left untouched; migrate by hand):' : ''}`,

@@ -1,9 +1,7 @@
-import type { API, ASTPath, CallExpression, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
+import { type Kind, kindOf, localHelperNames } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
-
-/** The update helpers a legacy worker calls: events (merged, so none is lost) and status (newest wins). */
-type Kind = 'events' | 'status';
 
 interface Helper {
   readonly name: string;
@@ -12,33 +10,6 @@ interface Helper {
 }
 
 const THROTTLE = 'updateThrottle';
-
-function kindOf(name: string): Kind | undefined {
-  if (/status/i.test(name)) return 'status';
-  if (/events|outcomes|results/i.test(name)) return 'events';
-  return undefined;
-}
-
-/** Names bound from a local module (`require('./api')` destructured, or `import { … } from './api'`). */
-function localHelperNames(j: JSCodeshift, root: Collection): string[] {
-  const names: string[] = [];
-  root.find(j.ImportDeclaration).forEach((path) => {
-    if (!String(path.node.source.value).startsWith('.')) return;
-    for (const spec of path.node.specifiers ?? [])
-      if (spec.type === 'ImportSpecifier') names.push(spec.local?.name as string);
-  });
-  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
-    const init = path.node.init as CallExpression;
-    const source = init.arguments[0];
-    if (source?.type !== 'StringLiteral' && source?.type !== 'Literal') return;
-    if (!String((source as { value: unknown }).value).startsWith('.') || path.node.id.type !== 'ObjectPattern') return;
-    for (const prop of path.node.id.properties) {
-      if ((prop.type === 'ObjectProperty' || prop.type === 'Property') && prop.value.type === 'Identifier')
-        names.push(prop.value.name);
-    }
-  });
-  return names;
-}
 
 /** Which argument names the campaign: the same position at every call, or the file is not safe to rewrite. */
 function campaignArgument(j: JSCodeshift, helper: Helper): number {

@@ -1,0 +1,32 @@
+import type { CallExpression, Collection, JSCodeshift } from 'jscodeshift';
+
+/** What a legacy update carries: recipient events, or a campaign status. */
+export type Kind = 'events' | 'status';
+
+/** What an update helper sends, from its name (`postEvents`, `sendOutcomes`, `updateStatus`, `putStatus`…). */
+export function kindOf(name: string): Kind | undefined {
+  if (/status/i.test(name)) return 'status';
+  if (/events|outcomes|results/i.test(name)) return 'events';
+  return undefined;
+}
+
+/** Names bound from a local module (`require('./api')` destructured, or `import { … } from './api'`). */
+export function localHelperNames(j: JSCodeshift, root: Collection): string[] {
+  const names: string[] = [];
+  root.find(j.ImportDeclaration).forEach((path) => {
+    if (!String(path.node.source.value).startsWith('.')) return;
+    for (const spec of path.node.specifiers ?? [])
+      if (spec.type === 'ImportSpecifier') names.push(spec.local?.name as string);
+  });
+  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
+    const init = path.node.init as CallExpression;
+    const source = init.arguments[0];
+    if (source?.type !== 'StringLiteral' && source?.type !== 'Literal') return;
+    if (!String((source as { value: unknown }).value).startsWith('.') || path.node.id.type !== 'ObjectPattern') return;
+    for (const prop of path.node.id.properties) {
+      if ((prop.type === 'ObjectProperty' || prop.type === 'Property') && prop.value.type === 'Identifier')
+        names.push(prop.value.name);
+    }
+  });
+  return names;
+}
