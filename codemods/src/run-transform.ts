@@ -1,4 +1,5 @@
 import jscodeshift from 'jscodeshift';
+import { newTypeErrors } from './analysis/type-check.js';
 import { type Transform, TransformSkip } from './transform.js';
 
 /** What one transform made of one file. */
@@ -17,9 +18,15 @@ export function parserFor(path: string): 'tsx' | 'ts' | 'babel' {
 
 /**
  * Runs a transform on one file's source, isolated: whatever happens, the caller gets an outcome, and a file the
- * transform cannot rewrite safely is reported with its reason, not changed. The output must parse again.
+ * transform cannot rewrite safely is reported with its reason, not changed. The output must parse again, and with
+ * `typeCheck` a TypeScript file must not gain type errors (checked with ts-morph in the file's own project).
  */
-export function runTransform(transform: Transform, path: string, source: string): FileOutcome {
+export function runTransform(
+  transform: Transform,
+  path: string,
+  source: string,
+  options: { typeCheck?: boolean } = {},
+): FileOutcome {
   const j = jscodeshift.withParser(parserFor(path));
   const api = { jscodeshift: j, j, stats: () => undefined, report: () => undefined };
   try {
@@ -27,6 +34,17 @@ export function runTransform(transform: Transform, path: string, source: string)
     const output = transform.transform({ path, source }, api as never, notes);
     if (output === undefined || output === source) return { kind: 'unchanged' };
     j(output); // parse-check what would be written
+    // A TypeScript file must not come out with type errors it did not have.
+    if (/\.[cm]?tsx?$/.test(path) && options.typeCheck) {
+      const added = newTypeErrors(path, source, output, transform.dependency);
+      if (added.length > 0) {
+        return {
+          kind: 'error',
+          message: `the rewrite would add ${added.length} type error(s): ${added.slice(0, 3).join('; ')}`,
+          line: undefined,
+        };
+      }
+    }
     return { kind: 'changed', source, output, notes };
   } catch (error) {
     if (error instanceof TransformSkip) return { kind: 'skipped', reason: error.reason, line: error.line };

@@ -83,7 +83,7 @@ export function apply(
   };
   for (const file of files) {
     const source = readFileSync(file, 'utf8');
-    const outcome: FileOutcome = runTransform(transform, file, source);
+    const outcome: FileOutcome = runTransform(transform, file, source, { typeCheck: true });
     const name = relative(process.cwd(), file) || file;
     if (outcome.kind === 'unchanged') report.unchanged.push(name);
     else if (outcome.kind === 'skipped')

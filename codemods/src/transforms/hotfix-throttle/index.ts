@@ -26,6 +26,16 @@ function campaignArgument(j: JSCodeshift, helper: Helper): number {
   return position;
 }
 
+/** `[n0, n1, n2]`: the next call's arguments, by position. */
+function nextNames(arity: number): string[] {
+  return Array.from({ length: arity }, (_, i) => `next${i}`);
+}
+
+/** `[, , previous2]`: only the events of the deferred call are needed. */
+function previousPattern(events: number): string {
+  return `[${', '.repeat(events)}previous${events}]`;
+}
+
 /** Which argument carries the events: the one named like a buffer, at the same position at every call. */
 function eventsArgument(j: JSCodeshift, helper: Helper, key: number): number {
   const positions = new Set(
@@ -51,12 +61,15 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   const keyFn = `(...args) => args[${key}]`;
   if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${helper.name}, { key: ${keyFn} });`;
   const events = eventsArgument(j, helper, key);
+  const arity = Math.max(...helper.calls.map((call) => call.node.arguments.length));
   // A deferred call takes the events of the calls after it, so none is lost; and it keeps a copy of the events it
   // was given, because the worker clears its buffer (reassignment, length = 0, splice) right after the call.
   return [
     `const ${throttled}Merged = ${THROTTLE}.wrap(${helper.name}, {`,
     `  key: ${keyFn},`,
-    `  merge: (previous, next) => next.map((arg, i) => (i === ${events} ? [...previous[i], ...arg] : arg)),`,
+    `  merge: (${previousPattern(events)}, [${nextNames(arity).join(', ')}]) => [${nextNames(arity)
+      .map((n, i) => (i === events ? `[...previous${i}, ...${n}]` : n))
+      .join(', ')}],`,
     '});',
     `const ${throttled} = (...args${typed ? `: Parameters<typeof ${helper.name}>` : ''}) =>`,
     `  ${throttled}Merged(...(args.map((arg, i) => (i === ${events} ? [...arg] : arg))${typed ? ` as Parameters<typeof ${helper.name}>` : ''}));`,

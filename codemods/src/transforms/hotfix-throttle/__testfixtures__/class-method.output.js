@@ -7,7 +7,7 @@ const { createThrottle } = require('@scope/throttle');
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledSendEventsMerged = updateThrottle.wrap(sendEvents, {
   key: (...args) => args[0],
-  merge: (previous, next) => next.map((arg, i) => (i === 1 ? [...previous[i], ...arg] : arg)),
+  merge: ([, previous1], [next0, next1, next2]) => [next0, [...previous1, ...next1], next2],
 });
 const throttledSendEvents = (...args) =>
   throttledSendEventsMerged(...(args.map((arg, i) => (i === 1 ? [...arg] : arg))));

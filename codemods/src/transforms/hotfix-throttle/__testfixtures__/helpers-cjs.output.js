@@ -8,7 +8,7 @@ const { createThrottle } = require('@scope/throttle');
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledPostEventsMerged = updateThrottle.wrap(postEvents, {
   key: (...args) => args[1],
-  merge: (previous, next) => next.map((arg, i) => (i === 2 ? [...previous[i], ...arg] : arg)),
+  merge: ([, , previous2], [next0, next1, next2]) => [next0, next1, [...previous2, ...next2]],
 });
 const throttledPostEvents = (...args) =>
   throttledPostEventsMerged(...(args.map((arg, i) => (i === 2 ? [...arg] : arg))));

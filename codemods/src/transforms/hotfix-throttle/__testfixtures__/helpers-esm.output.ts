@@ -7,7 +7,7 @@ import { createThrottle } from '@scope/throttle';
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledPostOutcomesMerged = updateThrottle.wrap(postOutcomes, {
   key: (...args) => args[0],
-  merge: (previous, next) => next.map((arg, i) => (i === 1 ? [...previous[i], ...arg] : arg)),
+  merge: ([, previous1], [next0, next1]) => [next0, [...previous1, ...next1]],
 });
 const throttledPostOutcomes = (...args: Parameters<typeof postOutcomes>) =>
   throttledPostOutcomesMerged(...(args.map((arg, i) => (i === 1 ? [...arg] : arg)) as Parameters<typeof postOutcomes>));

@@ -1,0 +1,46 @@
+import { dirname } from 'node:path';
+import { type Diagnostic, Project, ts } from 'ts-morph';
+
+/** A type error, without its position: the same error moved by a rewrite is not a new one. */
+function signature(diagnostic: Diagnostic): string {
+  return `${diagnostic.getCode()}:${message(diagnostic)}`;
+}
+
+function message(diagnostic: Diagnostic): string {
+  return ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ');
+}
+
+/**
+ * The type errors a rewrite adds to a TypeScript file, checked in the file's own project (its tsconfig.json when
+ * there is one, strict defaults otherwise). Errors the file had before are not counted again.
+ */
+export function newTypeErrors(path: string, before: string, after: string, introduced?: string): string[] {
+  const configPath = ts.findConfigFile(dirname(path), ts.sys.fileExists);
+  const project = configPath
+    ? new Project({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true })
+    : new Project({
+        compilerOptions: {
+          strict: true,
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          skipLibCheck: true,
+        },
+      });
+  const file = project.createSourceFile(path, before, { overwrite: true });
+  project.resolveSourceFileDependencies();
+  const errorsOf = () => file.getPreEmitDiagnostics().filter((d) => d.getCategory() === ts.DiagnosticCategory.Error);
+  const seen = new Map<string, number>();
+  for (const d of errorsOf()) seen.set(signature(d), (seen.get(signature(d)) ?? 0) + 1);
+  file.replaceWithText(after);
+  const added: string[] = [];
+  for (const d of errorsOf()) {
+    const key = signature(d);
+    // The package a transform brings in is added to package.json; until it is installed it cannot be found.
+    if (introduced && d.getCode() === 2307 && key.includes(`'${introduced}'`)) continue;
+    const left = seen.get(key) ?? 0;
+    if (left > 0) seen.set(key, left - 1);
+    else added.push(`line ${d.getLineNumber() ?? '?'}: ${message(d)}`);
+  }
+  return added;
+}

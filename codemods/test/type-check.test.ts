@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { newTypeErrors } from '../src/analysis/type-check.js';
+import { runTransform } from '../src/run-transform.js';
+import { hotfixThrottle } from '../src/transforms/hotfix-throttle/index.js';
+import { schedulerMigration } from '../src/transforms/scheduler-migration/index.js';
+
+// A typed legacy worker in its own strict project (test/ts-project): each rewrite must add no type error.
+const campaign = fileURLToPath(new URL('./ts-project/campaign.ts', import.meta.url));
+const source = readFileSync(campaign, 'utf8');
+
+describe('type checks of rewritten TypeScript', () => {
+  it('the typed legacy worker has no type error to begin with', () => {
+    expect(newTypeErrors(campaign, source, source)).toEqual([]);
+  });
+
+  it.each([hotfixThrottle, schedulerMigration])('$name adds no type error', (transform) => {
+    const outcome = runTransform(transform, campaign, source, { typeCheck: true });
+    expect(outcome).toMatchObject({ kind: 'changed' });
+  });
+
+  it('refuses a rewrite that would add a type error, and says which', () => {
+    const broken = `${source}\nexport const oops: number = 'not a number';\n`;
+    const lines = source.split('\n').length;
+    expect(newTypeErrors(campaign, source, broken)).toEqual([
+      `line ${lines + 1}: Type 'string' is not assignable to type 'number'.`,
+    ]);
+  });
+});
