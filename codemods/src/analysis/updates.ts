@@ -12,11 +12,16 @@ export function kindOf(name: string): Kind | undefined {
 
 /** Names bound from a local module (`require('./api')` destructured, or `import { … } from './api'`). */
 export function localHelperNames(j: JSCodeshift, root: Collection): string[] {
-  const names: string[] = [];
+  return [...localHelperModules(j, root).keys()];
+}
+
+/** Each name bound from a local module, with the module it comes from. */
+export function localHelperModules(j: JSCodeshift, root: Collection): Map<string, string> {
+  const names = new Map<string, string>();
   root.find(j.ImportDeclaration).forEach((path) => {
     if (!String(path.node.source.value).startsWith('.')) return;
     for (const spec of path.node.specifiers ?? [])
-      if (spec.type === 'ImportSpecifier') names.push(spec.local?.name as string);
+      if (spec.type === 'ImportSpecifier') names.set(spec.local?.name as string, String(path.node.source.value));
   });
   root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
     const init = path.node.init as CallExpression;
@@ -25,7 +30,7 @@ export function localHelperNames(j: JSCodeshift, root: Collection): string[] {
     if (!String((source as { value: unknown }).value).startsWith('.') || path.node.id.type !== 'ObjectPattern') return;
     for (const prop of path.node.id.properties) {
       if ((prop.type === 'ObjectProperty' || prop.type === 'Property') && prop.value.type === 'Identifier')
-        names.push(prop.value.name);
+        names.set(prop.value.name, String((source as { value: unknown }).value));
     }
   });
   return names;

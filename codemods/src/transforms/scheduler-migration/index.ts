@@ -1,5 +1,6 @@
 import type { API, ASTNode, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
-import { kindOf, localHelperNames } from '../../analysis/updates.js';
+import { helperEndpoints } from '../../analysis/endpoints.js';
+import { kindOf, localHelperModules } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
 
@@ -65,7 +66,22 @@ export const schedulerMigration: Transform = {
     const C = campaign.name;
 
     // What reports to the server: local helpers (by name) and direct fetch/axios/got calls (by URL).
-    const helpers = new Map(localHelperNames(j, root).flatMap((name) => (kindOf(name) ? [[name, kindOf(name)]] : [])));
+    const modules = localHelperModules(j, root);
+    const helpers = new Map([...modules.keys()].flatMap((name) => (kindOf(name) ? [[name, kindOf(name)]] : [])));
+    // The endpoints and headers the helpers used, read where they are defined (another file, with ts-morph).
+    const used = new Map(
+      [...helpers]
+        .filter(([name]) => root.find(j.CallExpression, { callee: { name } }).length > 0)
+        .map(([name, kind]) => [name, { kind: kind as 'events' | 'status', module: modules.get(name) as string }]),
+    );
+    const endpoints = used.size > 0 && file.path.includes('/') ? helperEndpoints(file.path, used) : { notes: [] };
+    notes.push(...endpoints.notes);
+    const urls = [
+      endpoints.events && `events: ${endpoints.events}`,
+      endpoints.status && `status: ${endpoints.status}`,
+    ].filter(Boolean);
+    const transportExtras = `${urls.length > 0 ? `, urls: { ${urls.join(', ')} }` : ''}${endpoints.headers ? `, headers: ${endpoints.headers}` : ''}`;
+
     const direct = new Map(findDirectCalls(j, root).map((call) => [call.path.node, call]));
     const updateKind = (node: Node): 'events' | 'status' | undefined => {
       if (node?.type !== 'CallExpression') return undefined;
@@ -103,8 +119,11 @@ export const schedulerMigration: Transform = {
       const first = path.node.arguments[0] as Node;
       if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {
         baseUrl = j(first.expressions[0]).toSource();
-      } else if (first?.type === 'BinaryExpression' && /^(Identifier|MemberExpression)$/.test(first.left.type)) {
-        baseUrl = j(first.left).toSource();
+      } else if (first?.type === 'BinaryExpression') {
+        // SERVER + '/api/campaigns/' + id: the leftmost operand is the base.
+        let left = first;
+        while (left.type === 'BinaryExpression') left = left.left;
+        if (/^(Identifier|MemberExpression)$/.test(left.type)) baseUrl = j(left).toSource();
       } else if (
         (first?.type === 'Identifier' || first?.type === 'MemberExpression') &&
         path.node.arguments.length >= 3 &&
@@ -131,7 +150,13 @@ export const schedulerMigration: Transform = {
       const statement = j.expressionStatement(
         j.callExpression(j.identifier(`${target}.setStatus`), [j.identifier(id), status]),
       );
-      if (status.type !== 'ObjectExpression' && status.type !== 'CallExpression' && status.type !== 'Identifier') {
+      const keys = status.type === 'ObjectExpression' ? status.properties.map((p: Node) => p.key?.name) : [];
+      const partial =
+        status.type === 'ObjectExpression' && !['state', 'sent', 'failed', 'total'].every((k) => keys.includes(k));
+      if (
+        partial ||
+        (status.type !== 'ObjectExpression' && status.type !== 'CallExpression' && status.type !== 'Identifier')
+      ) {
         const where = `line ${call.loc?.start.line ?? '?'}`;
         notes.push(`${where}: the status was ${j(status).toSource()}; setStatus takes { state, sent, failed, total }`);
         statement.comments = [
@@ -278,6 +303,23 @@ export const schedulerMigration: Transform = {
       if (!element)
         throw new TransformSkip('cannot tell which element of the loop is the recipient', loop.loc?.start.line);
       recipient = element;
+      // The work reads the recipient through its parameter: the loop's index may not exist where the work now is.
+      const elementSource = j(element).toSource();
+      for (const statement of work) {
+        j(statement as ASTNode)
+          .find(j.MemberExpression, { computed: true })
+          .filter((path) => j(path.node).toSource() === elementSource)
+          .replaceWith(j.identifier(parameter));
+      }
+    }
+    if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
+      const declared = new Set(loop.init.declarations.map((d: Node) => d.id.name));
+      if (work.some((st) => contains(j, st, (n) => n.type === 'Identifier' && declared.has(n.name)))) {
+        throw new TransformSkip(
+          'the per-recipient work uses the loop index beyond reading the recipient',
+          loop.loc?.start.line,
+        );
+      }
     }
     // An arrow, so `this` inside the work still means what it meant in the loop.
     const source = j(
@@ -355,7 +397,7 @@ export const schedulerMigration: Transform = {
       typed
         ? 'function updateScheduler(baseUrl: string | undefined): ServerUpdateScheduler {'
         : 'function updateScheduler(baseUrl) {',
-      "  sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' }) });",
+      `  sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy'${transportExtras} }) });`,
       '  return sharedScheduler;',
       '}',
     ].join('\n');

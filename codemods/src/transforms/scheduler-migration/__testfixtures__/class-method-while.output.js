@@ -23,11 +23,11 @@ class CampaignRunner {
     scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
     // The original per-recipient work; its outcomes go to the scheduler.
     const processSingleRecipientOptimized = async (recipient, ctx) => {
-      const info = await this.transporter.sendMail({ to: recipients[index].email });
+      const info = await this.transporter.sendMail({ to: recipient.email });
 
       await ctx.scheduler.record(
         ctx.campaignId,
-        { recipientId: recipients[index].id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }
+        { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }
       );
     };
     while (index < recipients.length) {

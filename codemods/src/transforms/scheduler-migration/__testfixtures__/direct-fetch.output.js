@@ -29,6 +29,7 @@ async function processCampaign(campaign, deps) {
     });
   }
 
+  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
   scheduler.setStatus(
     campaign.id,
     { state: 'completed', sent, total: campaign.recipients.length }

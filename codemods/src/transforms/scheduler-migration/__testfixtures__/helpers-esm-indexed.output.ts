@@ -28,6 +28,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
     );
 
     if (sent % campaign.emailsPerMinute === 0) {
+      // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
       ctx.scheduler.setStatus(ctx.campaignId, { state: 'running', sent, total: recipients.length });
     }
   };
@@ -37,6 +38,9 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
       campaignId: campaign.id
     });
   }
+
+  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
   scheduler.setStatus(campaign.id, { state: 'completed', sent, total: recipients.length });
+
   await scheduler.flush(campaign.id);
 };
