@@ -8,8 +8,8 @@ import { loadTransforms } from './transforms/index.js';
 // Built, the transforms sit in dist/transforms/, one entry each.
 const transformsFolder = new URL('./transforms/', import.meta.url);
 
-// Exit codes a script can trust: 0 done (changed or nothing to change), 1 a file errored or needs migrating by
-// hand, 2 a usage problem (unknown transform, missing path, dirty tree).
+// Exit codes a script can trust: 0 done (changed or nothing to change), 1 a file errored, was skipped, or was
+// changed with a TODO to finish by hand, 2 a usage problem (unknown transform, missing path, dirty tree).
 const program = new Command('scope-codemod')
   .description('Moves a legacy worker to the server-friendly kit.')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
@@ -61,7 +61,8 @@ program
       );
       if (o.json) console.log(JSON.stringify(report, null, 2));
       else (o.print ? console.error : console.log)(formatReport(report));
-      process.exitCode = report.errors.length > 0 || report.skipped.length > 0 ? 1 : 0;
+      // A file skipped, or changed with a TODO to finish by hand, needs a person: a script should not go on silently.
+      process.exitCode = report.errors.length > 0 || report.skipped.length > 0 || report.review.length > 0 ? 1 : 0;
     },
   );
 

@@ -72,6 +72,9 @@ describe('the rewritten legacy worker, run against the mock main server', () => 
     expect(after.minGap).toBeGreaterThanOrEqual(15_000);
     // 100/min reports every 45 s (events, then the status right after, with the legacy endpoints).
     expect(after.updates.length).toBeLessThan(before.updates.length / 2);
+    const events = after.updates.filter((e) => e.endpoint === 'events').map((e) => e.at);
+    const gaps = events.slice(1, -1).map((at, i) => at - (events[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45_000);
     console.log(`legacy worker: ${before.updates.length} requests; after scheduler-migration: ${after.updates.length}`);
   });
 });

@@ -50,4 +50,27 @@ describe('scheduler-migration: the transport from what the legacy helpers used',
       "createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' })",
     );
   });
+
+  it('takes the paths of direct calls from their URLs', () => {
+    const source = `
+async function processCampaign(campaign, deps) {
+  let events = [];
+  for (const recipient of campaign.recipients) {
+    await deps.transporter.sendMail({ to: recipient.email });
+    events.push({ recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
+    if (events.length >= 50) {
+      await fetch(deps.base + '/v3/c/' + campaign.id + '/events', { method: 'POST', body: JSON.stringify({ events }) });
+      events = [];
+    }
+  }
+  await fetch(\`\${deps.base}/v3/c/\${campaign.id}/status\`, { method: 'PUT', body: JSON.stringify({ state: 'completed', sent: 1, failed: 0, total: 1 }) });
+}
+module.exports = { processCampaign };
+`;
+    const outcome = runTransform(schedulerMigration, 'worker.js', source);
+    expect(outcome.kind === 'changed' && outcome.output).toContain(
+      "createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy', urls: { events: (campaignId) => `/v3/c/${campaignId}/events`, status: (campaignId) => `/v3/c/${campaignId}/status` } })",
+    );
+    expect(outcome.kind === 'changed' && outcome.output).toContain('const scheduler = updateScheduler(deps.base);');
+  });
 });

@@ -30,6 +30,46 @@ function findProcessCampaign(j: JSCodeshift, root: Collection): Node | undefined
   return found;
 }
 
+const CAMPAIGN = `$\{campaignId}`;
+const DEFAULT_PATHS = { events: `/api/campaigns/${CAMPAIGN}/events`, status: `/api/campaigns/${CAMPAIGN}/status` };
+
+/**
+ * The path of a direct call's URL, as a template on `campaignId`: `${base}/api/campaigns/${campaign.id}/events` or
+ * `base + '/api/campaigns/' + campaign.id + '/events'`. Undefined when a part is neither text nor the campaign.
+ */
+function directPath(j: JSCodeshift, url: Node): string | undefined {
+  const parts: Node[] = [];
+  if (url?.type === 'TemplateLiteral') {
+    url.quasis.forEach((quasi: Node, i: number) => {
+      parts.push({ type: 'StringLiteral', value: quasi.value.cooked });
+      if (url.expressions[i]) parts.push(url.expressions[i]);
+    });
+  } else if (url?.type === 'BinaryExpression') {
+    const flatten = (node: Node): void => {
+      if (node.type === 'BinaryExpression' && node.operator === '+') {
+        flatten(node.left);
+        flatten(node.right);
+      } else parts.push(node);
+    };
+    flatten(url);
+  } else return undefined;
+  const text = (node: Node): string | undefined =>
+    node.type === 'StringLiteral' || (node.type === 'Literal' && typeof node.value === 'string')
+      ? node.value
+      : undefined;
+  // The base is everything before the first text that starts a path.
+  const start = parts.findIndex((part) => text(part)?.startsWith('/'));
+  if (start < 0) return undefined;
+  let path = '';
+  for (const part of parts.slice(start)) {
+    const value = text(part);
+    if (value !== undefined) path += value;
+    else if (/campaign/i.test(j(part).toSource())) path += CAMPAIGN;
+    else return undefined;
+  }
+  return path;
+}
+
 /** Whether `node` (or anything in it, not inside a nested function) matches. */
 function contains(j: JSCodeshift, node: Node, test: (n: Node) => boolean): boolean {
   let hit = false;
@@ -76,11 +116,6 @@ export const schedulerMigration: Transform = {
     );
     const endpoints = used.size > 0 && file.path.includes('/') ? helperEndpoints(file.path, used) : { notes: [] };
     notes.push(...endpoints.notes);
-    const urls = [
-      endpoints.events && `events: ${endpoints.events}`,
-      endpoints.status && `status: ${endpoints.status}`,
-    ].filter(Boolean);
-    const transportExtras = `${urls.length > 0 ? `, urls: { ${urls.join(', ')} }` : ''}${endpoints.headers ? `, headers: ${endpoints.headers}` : ''}`;
 
     const direct = new Map(findDirectCalls(j, root).map((call) => [call.path.node, call]));
     const updateKind = (node: Node): 'events' | 'status' | undefined => {
@@ -385,6 +420,22 @@ export const schedulerMigration: Transform = {
       ...rewrittenAfter,
     ];
 
+    // Direct calls carry their URL in the file: the path after the base, the campaign named `campaignId`.
+    for (const call of direct.values()) {
+      const path = directPath(j, call.path.node.arguments[0] as Node);
+      if (path === undefined) {
+        notes.push(
+          `line ${call.path.node.loc?.start.line}: the ${call.kind} URL could not be read: the default endpoint is assumed`,
+        );
+      } else if (path !== DEFAULT_PATHS[call.kind]) {
+        (endpoints as { events?: string; status?: string })[call.kind] ??= `(campaignId) => \`${path}\``;
+      }
+    }
+    const urls = [
+      endpoints.events && `events: ${endpoints.events}`,
+      endpoints.status && `status: ${endpoints.status}`,
+    ].filter(Boolean);
+    const transportExtras = `${urls.length > 0 ? `, urls: { ${urls.join(', ')} }` : ''}${endpoints.headers ? `, headers: ${endpoints.headers}` : ''}`;
     // One scheduler per process, shared by every campaign.
     const esm = root.find(j.ImportDeclaration).length > 0;
     const header = [
