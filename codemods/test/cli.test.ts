@@ -73,6 +73,21 @@ describe('scope-codemod CLI', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ changed: [], packageJson: null });
   });
 
+  it('migrates the legacy worker to the scheduler and says where processCampaign is called', async () => {
+    const dir = legacyRepo();
+    const result = await run(['apply', 'scheduler-migration', 'src', '--json'], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      changed: ['src/campaign.js'],
+      review: [],
+      callers: [{ file: 'src/index.js', line: expect.any(Number) }],
+      packageJson: { added: expect.stringMatching(/^@scope\/scheduler@\^/) },
+    });
+    const migrated = readFileSync(join(dir, 'src/campaign.js'), 'utf8');
+    expect(migrated).toContain('const processSingleRecipientOptimized = async (recipient, ctx) =>');
+    expect(migrated).not.toContain('setInterval');
+  });
+
   it('refuses a dirty tree unless forced, and a missing path or an unknown transform', async () => {
     const dir = legacyRepo();
     writeFileSync(join(dir, 'src/api.js'), '// edited\n', { flag: 'a' });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { callersOf } from '../analysis/callers.js';
 import { sourceFiles } from '../files.js';
 import { uncommitted } from '../git.js';
 import { addDependency, nearestPackageJson } from '../package-json.js';
@@ -28,6 +29,8 @@ export interface ApplyReport {
   readonly errors: Array<{ file: string; line: number | null; message: string }>;
   /** Changed files with something the transform could not infer (marked TODO in the code). */
   readonly review: Array<{ file: string; note: string }>;
+  /** Where the rewritten `processCampaign` is called (its signature is kept, so they need no change). */
+  callers: Array<{ file: string; line: number }>;
   packageJson: { file: string; added: string } | null;
 }
 
@@ -79,6 +82,7 @@ export function apply(
     skipped: [],
     errors: [],
     review: [],
+    callers: [],
     packageJson: null,
   };
   for (const file of files) {
@@ -98,6 +102,8 @@ export function apply(
       if (!options.dry && !options.print) writeAtomic(file, outcome.output);
     }
   }
+  if (report.changed.length > 0 && transform.name === 'scheduler-migration')
+    report.callers = callersOf('processCampaign', files);
   if (report.changed.length > 0) {
     const manifest = nearestPackageJson(paths[0] as string);
     if (
@@ -125,6 +131,11 @@ export function formatReport(report: ApplyReport): string {
   for (const s of report.skipped) lines.push(`    ${s.file}${s.line ? `:${s.line}` : ''}: ${s.reason}`);
   lines.push(`  errors     ${report.errors.length}`);
   for (const e of report.errors) lines.push(`    ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
+  if (report.callers.length > 0) {
+    lines.push(
+      `  processCampaign is called at ${report.callers.map((c) => `${c.file}:${c.line}`).join(', ')} (same signature: no change needed)`,
+    );
+  }
   if (report.packageJson) lines.push(`  ${report.packageJson.file}: added ${report.packageJson.added}`);
   return lines.join('\n');
 }
