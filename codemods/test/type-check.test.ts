@@ -20,6 +20,12 @@ describe('type checks of rewritten TypeScript', () => {
     expect(outcome).toMatchObject({ kind: 'changed' });
   });
 
+  it('hotfix-throttle adds no type error to a module posting straight with fetch', () => {
+    const direct = fileURLToPath(new URL('./ts-project/direct.ts', import.meta.url));
+    const outcome = runTransform(hotfixThrottle, direct, readFileSync(direct, 'utf8'), { typeCheck: true });
+    expect(outcome).toMatchObject({ kind: 'changed' });
+  });
+
   it('refuses a rewrite that would add a type error, and says which', () => {
     const broken = `${source}\nexport const oops: number = 'not a number';\n`;
     const lines = source.split('\n').length;

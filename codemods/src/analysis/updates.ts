@@ -35,3 +35,15 @@ export function localHelperModules(j: JSCodeshift, root: Collection): Map<string
   });
   return names;
 }
+
+/** Whether a file is an ES module: it imports or exports, or its name says so; else CommonJS (require). */
+export function isEsm(j: JSCodeshift, root: Collection, path: string): boolean {
+  if (/\.m[jt]s$/.test(path)) return true;
+  if (/\.c[jt]s$/.test(path)) return false;
+  const declares =
+    root.find(j.ImportDeclaration).length > 0 ||
+    root.find(j.ExportNamedDeclaration).length > 0 ||
+    root.find(j.ExportDefaultDeclaration).length > 0;
+  const requires = root.find(j.CallExpression, { callee: { name: 'require' } }).length > 0;
+  return declares || (!requires && /\.tsx?$/.test(path));
+}

@@ -38,19 +38,24 @@ function without(j: JSCodeshift, object: ObjectExpression, name: string): Object
   return j.objectExpression(object.properties.filter((p) => p !== (property(object, name) as unknown)));
 }
 
-function eventsDeclaration(name: string, call: string): string {
+/** `(url, events, options)`, typed in TypeScript with the type of the options. */
+function eventsParams(typed: boolean, options: string, optionsType: string): string {
+  return typed ? `url: string, events: unknown[], ${options}?: ${optionsType}` : `url, events, ${options}`;
+}
+
+function eventsDeclaration(name: string, call: string, typed: boolean, optionsType: string): string {
   // The key is the URL (it names the campaign and the endpoint); events merge and are copied at call time.
   return [
     `const ${name}Merged = ${THROTTLE}.wrap(${call}, {`,
     '  key: (url) => url,',
     '  merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],',
     '});',
-    `const ${name} = (url, events, options) => ${name}Merged(url, [...events], options);`,
+    `const ${name} = (${eventsParams(typed, 'options', optionsType)}) => ${name}Merged(url, [...events], options);`,
   ].join('\n');
 }
 
 /** Finds the fetch, axios and got calls to update endpoints and plans their throttled replacements. */
-export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] {
+export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false): DirectCall[] {
   return root
     .find(j.CallExpression)
     .paths()
@@ -69,7 +74,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] 
               kind,
               name: 'throttledFetchStatus',
               args: path.node.arguments,
-              declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((url, init) => fetch(url, init), { key: (url) => url });`,
+              declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((${typed ? 'url: string, init?: RequestInit' : 'url, init'}) => fetch(url, init), { key: (url) => url });`,
             },
           ];
         }
@@ -88,7 +93,9 @@ export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] 
             args: [url, events, without(j, init, 'body')],
             declaration: eventsDeclaration(
               'throttledFetchEvents',
-              '(url, events, init) => fetch(url, { ...init, body: JSON.stringify({ events }) })',
+              `(${eventsParams(typed, 'init', 'RequestInit')}) => fetch(url, { ...init, body: JSON.stringify({ events }) })`,
+              typed,
+              'RequestInit',
             ),
           },
         ];
@@ -104,7 +111,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] 
             kind,
             name,
             args: path.node.arguments,
-            declaration: `const ${name} = ${THROTTLE}.wrap((...args) => ${callee}(...args), { key: (url) => url });`,
+            declaration: `const ${name} = ${THROTTLE}.wrap((...args${typed ? `: Parameters<typeof ${callee}>` : ''}) => ${callee}(...args), { key: (url) => url });`,
           },
         ];
       }
@@ -116,7 +123,12 @@ export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] 
             kind,
             name,
             args: third ? [url, events, third] : [url, events],
-            declaration: eventsDeclaration(name, `(url, events, config) => axios.${method}(url, { events }, config)`),
+            declaration: eventsDeclaration(
+              name,
+              `(${eventsParams(typed, 'config', `Parameters<typeof axios.${method}>[2]`)}) => axios.${method}(url, { events }, config)`,
+              typed,
+              `Parameters<typeof axios.${method}>[2]`,
+            ),
           },
         ];
       }
@@ -133,7 +145,9 @@ export function findDirectCalls(j: JSCodeshift, root: Collection): DirectCall[] 
           args: [url, events, without(j, options, 'json')],
           declaration: eventsDeclaration(
             name,
-            `(url, events, options) => got.${method}(url, { ...options, json: { events } })`,
+            `(${eventsParams(typed, 'options', 'Record<string, unknown>')}) => got.${method}(url, { ...options, json: { events } })`,
+            typed,
+            'Record<string, unknown>',
           ),
         },
       ];

@@ -1,5 +1,5 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
-import { type Kind, kindOf, localHelperNames } from '../../analysis/updates.js';
+import { isEsm, type Kind, kindOf, localHelperNames } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
 
@@ -90,13 +90,7 @@ export const hotfixThrottle: Transform = {
     const j = api.jscodeshift;
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
-    const direct = findDirectCalls(j, root);
-    if (direct.length > 0 && /\.[cm]?tsx?$/.test(file.path)) {
-      throw new TransformSkip(
-        'direct update calls in TypeScript are not rewritten yet',
-        direct[0]?.path.node.loc?.start.line,
-      );
-    }
+    const direct = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
     const helpers: Helper[] = [];
     for (const name of localHelperNames(j, root)) {
       const kind = kindOf(name);
@@ -126,7 +120,7 @@ export const hotfixThrottle: Transform = {
     if (statement && statement.length > 0)
       statement.insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
 
-    const esm = root.find(j.ImportDeclaration).length > 0;
+    const esm = isEsm(j, root, file.path);
     const header = [
       esm
         ? "import { createThrottle } from '@scope/throttle';"

@@ -1,6 +1,6 @@
 import type { API, ASTNode, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { helperEndpoints } from '../../analysis/endpoints.js';
-import { kindOf, localHelperModules } from '../../analysis/updates.js';
+import { isEsm, kindOf, localHelperModules } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
 
@@ -437,7 +437,7 @@ export const schedulerMigration: Transform = {
     ].filter(Boolean);
     const transportExtras = `${urls.length > 0 ? `, urls: { ${urls.join(', ')} }` : ''}${endpoints.headers ? `, headers: ${endpoints.headers}` : ''}`;
     // One scheduler per process, shared by every campaign.
-    const esm = root.find(j.ImportDeclaration).length > 0;
+    const esm = isEsm(j, root, file.path);
     const header = [
       esm
         ? "import { createHttpTransport, ServerUpdateScheduler } from '@scope/scheduler';"
