@@ -37,12 +37,37 @@ interface Deferred {
   readonly key: unknown;
   args: unknown[];
   self: unknown;
+  /** Someone waits on its promise: the throttle's timer holds the process until it has run. */
+  awaited: boolean;
   readonly promise: Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * The promise of a deferred call. It tells the throttle when someone waits on it (`await`, `then`, `catch`): from
+ * then on the throttle's timer holds the process open until the call has run, so awaited updates are not lost when
+ * a worker's loop ends. A deferred call nobody waits on never holds the process.
+ */
+class Awaitable<T> extends Promise<T> {
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+
+  onAwaited: (() => void) | undefined;
+
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    const awaited = this.onAwaited;
+    this.onAwaited = undefined;
+    awaited?.();
+    return super.then(onFulfilled, onRejected);
+  }
+}
 
 /**
  * Creates a lossless throttle: no two calls through it start less than `minIntervalMs` apart, and a call
@@ -68,6 +93,8 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
   // Deferred calls in the order they were first deferred: the oldest goes first.
   const queue = new Set<Deferred>();
   const idleWaiters: Array<() => void> = [];
+  // Deferred calls someone waits on: while there are any, the timer holds the process open.
+  let awaitedCalls = 0;
 
   // Globals are read at call time, so fake timers installed after import still drive the throttle.
   const windowOpen = () => Date.now() - lastStart >= minIntervalMs;
@@ -77,7 +104,7 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
     timer = undefined;
     if (queue.size === 0) return;
     timer = setTimeout(onWindowOpen, Math.max(0, lastStart + minIntervalMs - Date.now()));
-    if (idleWaiters.length === 0) timer.unref?.();
+    if (idleWaiters.length === 0 && awaitedCalls === 0) timer.unref?.();
   }
 
   function onWindowOpen(): void {
@@ -85,6 +112,7 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
     const next = queue.values().next().value;
     if (next !== undefined && windowOpen()) {
       queue.delete(next);
+      if (next.awaited) awaitedCalls--;
       next.slots.delete(next.key);
       start(next.fn, next.self, next.args).then(next.resolve, next.reject);
     }
@@ -139,11 +167,27 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
       }
       let resolve!: Deferred['resolve'];
       let reject!: Deferred['reject'];
-      const promise = new Promise<unknown>((res, rej) => {
+      const promise = new Awaitable<unknown>((res, rej) => {
         resolve = res;
         reject = rej;
       });
-      const deferred: Deferred = { fn: fn as Deferred['fn'], slots, key, args, self: this, promise, resolve, reject };
+      const deferred: Deferred = {
+        fn: fn as Deferred['fn'],
+        slots,
+        key,
+        args,
+        self: this,
+        awaited: false,
+        promise,
+        resolve,
+        reject,
+      };
+      promise.onAwaited = () => {
+        if (!queue.has(deferred)) return;
+        deferred.awaited = true;
+        awaitedCalls++;
+        timer?.ref?.();
+      };
       slots.set(key, deferred);
       queue.add(deferred);
       if (timer === undefined) arm();

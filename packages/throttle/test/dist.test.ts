@@ -33,6 +33,21 @@ describe('the built package', () => {
     expect(stdout.trim().split('\n')).toEqual(['sent 1']);
   });
 
+  it('keeps the process alive while a deferred call is awaited, until it has run', async () => {
+    const awaited = `
+      const { createThrottle } = require(${JSON.stringify(dist('index.cjs'))});
+      const throttle = createThrottle({ minIntervalMs: 200 });
+      const post = throttle.wrap((n) => console.log('sent', n));
+      (async () => {
+        await post(1);
+        await post(2); // deferred: the worker awaits it, as a legacy loop awaits its post
+        console.log('done');
+      })();
+    `;
+    const { stdout } = await run(process.execPath, ['-e', awaited]);
+    expect(stdout.trim().split('\n')).toEqual(['sent 1', 'sent 2', 'done']);
+  });
+
   it('keeps the process alive while flush() is awaited, until the deferred call has run', async () => {
     const { stdout } = await run(process.execPath, ['-e', script(true)]);
     expect(stdout.trim().split('\n')).toEqual(['sent 1', 'sent 2', 'flushed']);
