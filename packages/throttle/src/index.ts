@@ -58,6 +58,7 @@ class Awaitable<T> extends Promise<T> {
 
   onAwaited: (() => void) | undefined;
 
+  // biome-ignore lint/suspicious/noThenProperty: a Promise subclass overrides then, to learn it is awaited.
   override then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
