@@ -47,3 +47,36 @@ export function isEsm(j: JSCodeshift, root: Collection, path: string): boolean {
   const requires = root.find(j.CallExpression, { callee: { name: 'require' } }).length > 0;
   return declares || (!requires && /\.tsx?$/.test(path));
 }
+
+/** Names bound to a whole local module (`const api = require('./api')`, `import * as api from './api'`). */
+export function localModuleObjects(j: JSCodeshift, root: Collection): Set<string> {
+  const names = new Set<string>();
+  root.find(j.ImportDeclaration).forEach((path) => {
+    if (!String(path.node.source.value).startsWith('.')) return;
+    for (const spec of path.node.specifiers ?? []) {
+      if (spec.type === 'ImportNamespaceSpecifier' || spec.type === 'ImportDefaultSpecifier')
+        names.add(spec.local?.name as string);
+    }
+  });
+  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
+    const source = (path.node.init as CallExpression).arguments[0] as { value?: unknown } | undefined;
+    if (String(source?.value ?? '').startsWith('.') && path.node.id.type === 'Identifier') names.add(path.node.id.name);
+  });
+  return names;
+}
+
+/** Update calls through a local module object (`api.postEvents(…)`), which the transforms do not follow yet. */
+export function namespacedUpdateCalls(j: JSCodeshift, root: Collection): Collection<CallExpression> {
+  const objects = localModuleObjects(j, root);
+  return root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).filter((path) => {
+    const callee = path.node.callee as unknown as {
+      object: { type: string; name?: string };
+      property: { name?: string };
+    };
+    return (
+      callee.object.type === 'Identifier' &&
+      objects.has(callee.object.name as string) &&
+      kindOf(callee.property.name ?? '') !== undefined
+    );
+  });
+}

@@ -1,5 +1,5 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
-import { isEsm, type Kind, kindOf, localHelperNames } from '../../analysis/updates.js';
+import { isEsm, type Kind, kindOf, localHelperNames, namespacedUpdateCalls } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
 
@@ -91,6 +91,14 @@ export const hotfixThrottle: Transform = {
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
     const direct = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
+    // Helpers called through their module (`api.postEvents(…)`) are not followed yet: say so, never pass silently.
+    const namespaced = namespacedUpdateCalls(j, root);
+    if (namespaced.length > 0) {
+      throw new TransformSkip(
+        'updates are posted through a module object (api.postEvents(…)); not rewritten yet',
+        namespaced.paths()[0]?.node.loc?.start.line,
+      );
+    }
     const helpers: Helper[] = [];
     for (const name of localHelperNames(j, root)) {
       const kind = kindOf(name);

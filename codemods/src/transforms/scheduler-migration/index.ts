@@ -1,6 +1,6 @@
 import type { API, ASTNode, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { helperEndpoints } from '../../analysis/endpoints.js';
-import { isEsm, kindOf, localHelperModules } from '../../analysis/updates.js';
+import { isEsm, kindOf, localHelperModules, namespacedUpdateCalls } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
 
@@ -149,24 +149,27 @@ export const schedulerMigration: Transform = {
 
     // The base URL of the server: the first argument of an events helper, or what a direct URL starts with.
     let baseUrl: string | undefined;
-    root.find(j.CallExpression).forEach((path) => {
-      if (baseUrl || updateKind(path.node) === undefined) return;
-      const first = path.node.arguments[0] as Node;
-      if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {
-        baseUrl = j(first.expressions[0]).toSource();
-      } else if (first?.type === 'BinaryExpression') {
-        // SERVER + '/api/campaigns/' + id: the leftmost operand is the base.
-        let left = first;
-        while (left.type === 'BinaryExpression') left = left.left;
-        if (/^(Identifier|MemberExpression)$/.test(left.type)) baseUrl = j(left).toSource();
-      } else if (
-        (first?.type === 'Identifier' || first?.type === 'MemberExpression') &&
-        path.node.arguments.length >= 3 &&
-        !/campaign/i.test(j(first).toSource())
-      ) {
-        baseUrl = j(first).toSource();
-      }
-    });
+    // Only calls inside processCampaign: a helper's own parameter names nothing there.
+    j(fn.body as ASTNode)
+      .find(j.CallExpression)
+      .forEach((path) => {
+        if (baseUrl || updateKind(path.node) === undefined) return;
+        const first = path.node.arguments[0] as Node;
+        if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {
+          baseUrl = j(first.expressions[0]).toSource();
+        } else if (first?.type === 'BinaryExpression') {
+          // SERVER + '/api/campaigns/' + id: the leftmost operand is the base.
+          let left = first;
+          while (left.type === 'BinaryExpression') left = left.left;
+          if (/^(Identifier|MemberExpression)$/.test(left.type)) baseUrl = j(left).toSource();
+        } else if (
+          (first?.type === 'Identifier' || first?.type === 'MemberExpression') &&
+          path.node.arguments.length >= 3 &&
+          !/campaign/i.test(j(first).toSource())
+        ) {
+          baseUrl = j(first).toSource();
+        }
+      });
 
     // The status a call sends, and what replaces it.
     const statusArgument = (call: Node): Node => {
@@ -419,6 +422,28 @@ export const schedulerMigration: Transform = {
       loop,
       ...rewrittenAfter,
     ];
+    // What was removed must not be used any more: else the rewrite would not run, and the file is left alone.
+    const leftover = contains(
+      j,
+      fn.body,
+      (n) =>
+        (n.type === 'Identifier' && (n.name === buffer || gone.has(n.name))) ||
+        (n.type === 'CallExpression' && updateKind(n) !== undefined),
+    );
+    if (leftover) {
+      throw new TransformSkip(
+        `the outcome buffer (${buffer}), or a function that posted updates, is still used after the rewrite`,
+        line,
+      );
+    }
+    // Helpers called through their module (`api.postEvents(…)`) are not followed yet: say so rather than send twice.
+    const namespaced = namespacedUpdateCalls(j, root);
+    if (namespaced.length > 0) {
+      throw new TransformSkip(
+        'updates are posted through a module object (api.postEvents(…)); not rewritten yet',
+        namespaced.paths()[0]?.node.loc?.start.line,
+      );
+    }
 
     // Direct calls carry their URL in the file: the path after the base, the campaign named `campaignId`.
     for (const call of direct.values()) {
