@@ -26,6 +26,13 @@ describe('type checks of rewritten TypeScript', () => {
     expect(outcome).toMatchObject({ kind: 'changed' });
   });
 
+  it('hotfix-throttle output type-checks before @scope/throttle is installed (the wrappers are typed from the helpers)', () => {
+    const outcome = runTransform(hotfixThrottle, campaign, source);
+    const output = outcome.kind === 'changed' ? outcome.output : '';
+    const uninstalled = output.replace("'@scope/throttle'", "'@scope/throttle-uninstalled'");
+    expect(newTypeErrors(campaign, source, uninstalled, '@scope/throttle-uninstalled')).toEqual([]);
+  });
+
   it('refuses a rewrite that would add a type error, and says which', () => {
     const broken = `${source}\nexport const oops: number = 'not a number';\n`;
     const lines = source.split('\n').length;

@@ -58,20 +58,23 @@ function eventsArgument(j: JSCodeshift, helper: Helper, key: number): number {
 
 function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: boolean): string {
   const key = campaignArgument(j, helper);
-  const keyFn = `(...args) => args[${key}]`;
+  // Typed from the helper itself, so the file type-checks whether or not @scope/throttle is installed yet.
+  const args = typed ? `: Parameters<typeof ${helper.name}>` : '';
+  const keyFn = `(...args${args}) => args[${key}]`;
   if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${helper.name}, { key: ${keyFn} });`;
   const events = eventsArgument(j, helper, key);
   const arity = Math.max(...helper.calls.map((call) => call.node.arguments.length));
+  const next = nextNames(arity);
   // A deferred call takes the events of the calls after it, so none is lost; and it keeps a copy of the events it
   // was given, because the worker clears its buffer (reassignment, length = 0, splice) right after the call.
   return [
     `const ${throttled}Merged = ${THROTTLE}.wrap(${helper.name}, {`,
     `  key: ${keyFn},`,
-    `  merge: (${previousPattern(events)}, [${nextNames(arity).join(', ')}]) => [${nextNames(arity)
+    `  merge: (${previousPattern(events)}${args}, [${next.join(', ')}]${args})${args} => [${next
       .map((n, i) => (i === events ? `[...previous${i}, ...${n}]` : n))
       .join(', ')}],`,
     '});',
-    `const ${throttled} = (...args${typed ? `: Parameters<typeof ${helper.name}>` : ''}) =>`,
+    `const ${throttled} = (...args${args}) =>`,
     `  ${throttled}Merged(...(args.map((arg, i) => (i === ${events} ? [...arg] : arg))${typed ? ` as Parameters<typeof ${helper.name}>` : ''}));`,
   ].join('\n');
 }

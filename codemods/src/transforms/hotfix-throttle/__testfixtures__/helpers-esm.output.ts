@@ -6,12 +6,12 @@ import { createThrottle } from '@scope/throttle';
 // Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledPostOutcomesMerged = updateThrottle.wrap(postOutcomes, {
-  key: (...args) => args[0],
-  merge: ([, previous1], [next0, next1]) => [next0, [...previous1, ...next1]],
+  key: (...args: Parameters<typeof postOutcomes>) => args[0],
+  merge: ([, previous1]: Parameters<typeof postOutcomes>, [next0, next1]: Parameters<typeof postOutcomes>): Parameters<typeof postOutcomes> => [next0, [...previous1, ...next1]],
 });
 const throttledPostOutcomes = (...args: Parameters<typeof postOutcomes>) =>
   throttledPostOutcomesMerged(...(args.map((arg, i) => (i === 1 ? [...arg] : arg)) as Parameters<typeof postOutcomes>));
-const throttledPutStatus = updateThrottle.wrap(putStatus, { key: (...args) => args[0] });
+const throttledPutStatus = updateThrottle.wrap(putStatus, { key: (...args: Parameters<typeof putStatus>) => args[0] });
 
 // Legacy TypeScript worker: posts outcomes every 50 and the status each minute.
 export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<void> => {
