@@ -1,4 +1,5 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
+import { insertHeader } from '../../analysis/header.js';
 import { isEsm, type Kind, kindOf, localHelperNames, namespacedUpdateCalls } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
@@ -141,28 +142,7 @@ export const hotfixThrottle: Transform = {
       `const ${THROTTLE} = createThrottle({ minIntervalMs: 15000 });`,
       ...wrapped,
     ].join('\n');
-    const lastTop = root
-      .find(j.Program)
-      .get('body')
-      .value.filter((node: { type: string }) => node.type === 'ImportDeclaration' || isRequire(j, node))
-      .at(-1);
-    const program = root.find(j.Program).get('body');
-    const index = lastTop ? program.value.indexOf(lastTop) + 1 : 0;
-    const added = j(header).find(j.Program).get('body').value as Array<{ comments?: unknown }>;
-    const first = program.value[0] as { comments?: unknown } | undefined;
-    if (index === 0 && first?.comments && added[0]) {
-      // The file's opening comment stays at the top, above what is added.
-      added[0].comments = first.comments;
-      first.comments = undefined;
-    }
-    program.value.splice(index, 0, ...added);
+    insertHeader(j, root, header);
     return root.toSource({ quote: 'single' });
   },
 };
-
-function isRequire(j: JSCodeshift, node: unknown): boolean {
-  return (
-    j(node as never).find(j.CallExpression, { callee: { name: 'require' } }).length > 0 &&
-    (node as { type: string }).type === 'VariableDeclaration'
-  );
-}

@@ -1,5 +1,6 @@
 import type { API, ASTNode, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { helperEndpoints } from '../../analysis/endpoints.js';
+import { insertHeader } from '../../analysis/header.js';
 import { isEsm, kindOf, localHelperModules, namespacedUpdateCalls } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
@@ -477,18 +478,7 @@ export const schedulerMigration: Transform = {
       '  return sharedScheduler;',
       '}',
     ].join('\n');
-    const program = root.find(j.Program).get('body');
-    const tops = program.value as Node[];
-    const lastTop = tops
-      .filter(
-        (n) =>
-          n.type === 'ImportDeclaration' ||
-          (n.type === 'VariableDeclaration' &&
-            contains(j, n, (m) => m.type === 'CallExpression' && m.callee.name === 'require')),
-      )
-      .at(-1);
-    const index = lastTop ? tops.indexOf(lastTop) + 1 : 0;
-    tops.splice(index, 0, ...(j(header).find(j.Program).get('body').value as Node[]));
+    insertHeader(j, root, header);
     return root.toSource({ quote: 'single' });
   },
 };

@@ -1,3 +1,4 @@
+// Updates posted straight with fetch, the buffer cleared by reassignment.
 const { createHttpTransport, ServerUpdateScheduler } = require('@scope/scheduler');
 
 // Phase 2: one scheduler per process reports every campaign: batched, spaced, retried, nothing lost.
@@ -5,7 +6,7 @@ let sharedScheduler;
 function updateScheduler(baseUrl) {
   sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' }) });
   return sharedScheduler;
-}// Updates posted straight with fetch, the buffer cleared by reassignment.
+}
 const BATCH = 50;
 
 async function processCampaign(campaign, deps) {
