@@ -1,0 +1,94 @@
+import { contains, type Node, statementsOf } from '../../analysis/syntax.js';
+import { TransformSkip } from '../../transform.js';
+import type { Migration } from './migration.js';
+import { rewriteStatements } from './rewrite.js';
+
+/** Pacing and counting at the end of the loop body stay in the loop: `i++`, `i += 1`, `await sleep(delay)`. */
+function staysInLoop(m: Migration, s: Node): boolean {
+  if (s.type !== 'ExpressionStatement') return false;
+  const e = s.expression;
+  return (
+    e.type === 'UpdateExpression' ||
+    (e.type === 'AssignmentExpression' && /^[+-]=$/.test(e.operator)) ||
+    (e.type === 'AwaitExpression' && /sleep|delay|wait|setTimeout/i.test(m.j(e).toSource()))
+  );
+}
+
+/** The recipient the work is about, and the name the work reads it by (which becomes the parameter). */
+function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node; parameter: string } {
+  const { j } = m;
+  const line = loop.loc?.start.line;
+  if (loop.type === 'ForOfStatement') {
+    const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
+    if (left.type !== 'Identifier') throw new TransformSkip('the loop variable is destructured', line);
+    return { recipient: j.identifier(left.name), parameter: left.name };
+  }
+  const [first] = work;
+  const declarator = first?.type === 'VariableDeclaration' && first.declarations.length === 1 && first.declarations[0];
+  if (
+    declarator &&
+    declarator.id.type === 'Identifier' &&
+    declarator.init?.type === 'MemberExpression' &&
+    declarator.init.computed
+  ) {
+    // `const recipient = recipients[i]` opens the body: it becomes the parameter.
+    work.shift();
+    return { recipient: declarator.init, parameter: declarator.id.name };
+  }
+  let element: Node;
+  j(loop.body)
+    .find(j.MemberExpression, { computed: true })
+    .forEach((path) => {
+      element ??= path.node;
+    });
+  if (!element) throw new TransformSkip('cannot tell which element of the loop is the recipient', line);
+  // The work reads the recipient through its parameter: the loop's index may not exist where the work now is.
+  const elementSource = j(element).toSource();
+  for (const statement of work) {
+    j(statement)
+      .find(j.MemberExpression, { computed: true })
+      .filter((path) => j(path.node).toSource() === elementSource)
+      .replaceWith(j.identifier('recipient'));
+  }
+  return { recipient: element, parameter: 'recipient' };
+}
+
+/**
+ * Moves the per-recipient work out of the recipient loop into `processSingleRecipientOptimized(recipient, ctx)`,
+ * returned as its declaration; the loop keeps its pacing and calls it. An arrow, so `this` keeps its meaning.
+ */
+export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): Node {
+  const { j } = m;
+  const line = loop.loc?.start.line;
+  const work: Node[] = statementsOf(loop.body);
+  const tail: Node[] = [];
+  while (work.length > 0 && staysInLoop(m, work.at(-1))) tail.unshift(work.pop());
+  if (work.some((s) => contains(j, s, (n) => /^(BreakStatement|ContinueStatement|ReturnStatement)$/.test(n.type))))
+    throw new TransformSkip('the per-recipient work leaves the loop early (break, continue or return)', line);
+  const { recipient, parameter } = recipientOf(m, loop, work);
+  if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
+    const declared = new Set(loop.init.declarations.map((d: Node) => d.id.name));
+    if (work.some((st) => contains(j, st, (n) => n.type === 'Identifier' && declared.has(n.name))))
+      throw new TransformSkip('the per-recipient work uses the loop index beyond reading the recipient', line);
+  }
+  const list = j(loop.type === 'ForOfStatement' ? loop.right : (recipient.object ?? recipient)).toSource();
+  const types = typed
+    ? [`: (typeof ${list})[number]`, ': { scheduler: ServerUpdateScheduler; campaignId: string }']
+    : ['', ''];
+  const helper = j.template.statement([
+    `const processSingleRecipientOptimized = async (${parameter}${types[0]}, ctx${types[1]}) => {};\n`,
+  ]);
+  helper.declarations[0].init.body = j.blockStatement(rewriteStatements(m, work, true));
+  helper.comments = [j.commentLine(' The original per-recipient work; its outcomes go to the scheduler.', true, false)];
+  const context = j.objectExpression([
+    Object.assign(j.property('init', j.identifier('scheduler'), j.identifier('scheduler')), { shorthand: true }),
+    j.property('init', j.identifier('campaignId'), j.identifier(`${m.campaign}.id`)),
+  ]);
+  loop.body = j.blockStatement([
+    j.expressionStatement(
+      j.awaitExpression(j.callExpression(j.identifier('processSingleRecipientOptimized'), [recipient, context])),
+    ),
+    ...tail,
+  ]);
+  return helper;
+}
