@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import jscodeshift from 'jscodeshift';
 import { describe, expect, it } from 'vitest';
 import { parserFor, runTransform } from '../src/run-transform.js';
@@ -6,6 +6,8 @@ import { loadTransforms } from '../src/transforms/index.js';
 
 // jscodeshift-style fixtures: `<case>.input.<ext>` → `<case>.output.<ext>`; `<case>.unsupported.<ext>` must be
 // left byte-for-byte and reported; `<case>.unchanged.<ext>` needs no change. Every file is parse-checked.
+// `UPDATE_FIXTURES=1 pnpm vitest run test/fixtures.test.ts` writes the actual outputs, for review with git diff.
+const update = process.env.UPDATE_FIXTURES === '1';
 const transforms = await loadTransforms();
 
 describe.each(transforms.map((t) => [t.name, t] as const))('%s', (name, transform) => {
@@ -16,6 +18,8 @@ describe.each(transforms.map((t) => [t.name, t] as const))('%s', (name, transfor
   for (const file of files.filter((f) => f.includes('.input.'))) {
     it(`rewrites ${file} as expected, and a second run changes nothing`, () => {
       const expectedFile = file.replace('.input.', '.output.');
+      const actual = runTransform(transform, file, readFileSync(new URL(file, folder), 'utf8'));
+      if (update && actual.kind === 'changed') writeFileSync(new URL(expectedFile, folder), actual.output);
       expect(existsSync(new URL(expectedFile, folder)), `${expectedFile} is missing`).toBe(true);
       const source = readFileSync(new URL(file, folder), 'utf8');
       const expected = readFileSync(new URL(expectedFile, folder), 'utf8');

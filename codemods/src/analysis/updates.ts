@@ -1,4 +1,5 @@
-import type { CallExpression, Collection, JSCodeshift } from 'jscodeshift';
+import type { Collection, JSCodeshift } from 'jscodeshift';
+import type { Node } from './syntax.js';
 
 /** What a legacy update carries: recipient events, or a campaign status. */
 export type Kind = 'events' | 'status';
@@ -8,32 +9,6 @@ export function kindOf(name: string): Kind | undefined {
   if (/status/i.test(name)) return 'status';
   if (/events|outcomes|results/i.test(name)) return 'events';
   return undefined;
-}
-
-/** Names bound from a local module (`require('./api')` destructured, or `import { … } from './api'`). */
-export function localHelperNames(j: JSCodeshift, root: Collection): string[] {
-  return [...localHelperModules(j, root).keys()];
-}
-
-/** Each name bound from a local module, with the module it comes from. */
-export function localHelperModules(j: JSCodeshift, root: Collection): Map<string, string> {
-  const names = new Map<string, string>();
-  root.find(j.ImportDeclaration).forEach((path) => {
-    if (!String(path.node.source.value).startsWith('.')) return;
-    for (const spec of path.node.specifiers ?? [])
-      if (spec.type === 'ImportSpecifier') names.set(spec.local?.name as string, String(path.node.source.value));
-  });
-  root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
-    const init = path.node.init as CallExpression;
-    const source = init.arguments[0];
-    if (source?.type !== 'StringLiteral' && source?.type !== 'Literal') return;
-    if (!String((source as { value: unknown }).value).startsWith('.') || path.node.id.type !== 'ObjectPattern') return;
-    for (const prop of path.node.id.properties) {
-      if ((prop.type === 'ObjectProperty' || prop.type === 'Property') && prop.value.type === 'Identifier')
-        names.set(prop.value.name, String((source as { value: unknown }).value));
-    }
-  });
-  return names;
 }
 
 /** Whether a file is an ES module: it imports or exports, or its name says so; else CommonJS (require). */
@@ -48,35 +23,66 @@ export function isEsm(j: JSCodeshift, root: Collection, path: string): boolean {
   return declares || (!requires && /\.tsx?$/.test(path));
 }
 
-/** Names bound to a whole local module (`const api = require('./api')`, `import * as api from './api'`). */
-export function localModuleObjects(j: JSCodeshift, root: Collection): Set<string> {
-  const names = new Set<string>();
+/** An update helper as the worker calls it: `postEvents(…)`, or through its module, `api.postEvents(…)`. */
+export interface UpdateHelper {
+  /** How the worker calls it: `postEvents`, `api.postEvents`. */
+  readonly callee: string;
+  /** Its name in the module that defines it. */
+  readonly exported: string;
+  readonly kind: Kind;
+  /** The local module it comes from, as written (`./api`). */
+  readonly module: string;
+}
+
+const localPath = (node: Node): string | undefined =>
+  typeof node?.value === 'string' && node.value.startsWith('.') ? node.value : undefined;
+
+/** `postEvents` or `api.postEvents` for a call's callee; undefined for anything else. */
+export function calleeName(callee: Node): string | undefined {
+  if (callee?.type === 'Identifier') return callee.name;
+  if (callee?.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier')
+    return `${callee.object.name}.${callee.property.name}`;
+  return undefined;
+}
+
+/**
+ * The update helpers a file takes from its local modules, by how they are called: names imported or destructured
+ * from a require (`import { postEvents } from './api'`, `const { postEvents: post } = require('./api')`), and
+ * update functions called through a whole module (`const api = require('./api')`, `import * as api from './api'`).
+ */
+export function updateHelpers(j: JSCodeshift, root: Collection): Map<string, UpdateHelper> {
+  const helpers = new Map<string, UpdateHelper>();
+  const modules = new Map<string, string>(); // module object → its path
+  const add = (local: string, exported: string, module: string) => {
+    const kind = kindOf(exported) ?? kindOf(local);
+    if (kind) helpers.set(local, { callee: local, exported, kind, module });
+  };
   root.find(j.ImportDeclaration).forEach((path) => {
-    if (!String(path.node.source.value).startsWith('.')) return;
+    const module = localPath(path.node.source);
+    if (!module) return;
     for (const spec of path.node.specifiers ?? []) {
-      if (spec.type === 'ImportNamespaceSpecifier' || spec.type === 'ImportDefaultSpecifier')
-        names.add(spec.local?.name as string);
+      const local = spec.local?.name as string;
+      if (spec.type === 'ImportSpecifier') add(local, spec.imported.name as string, module);
+      else modules.set(local, module);
     }
   });
   root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
-    const source = (path.node.init as CallExpression).arguments[0] as { value?: unknown } | undefined;
-    if (String(source?.value ?? '').startsWith('.') && path.node.id.type === 'Identifier') names.add(path.node.id.name);
+    const declarator = path.node as Node;
+    const module = localPath(declarator.init.arguments[0]);
+    if (!module) return;
+    if (declarator.id.type === 'Identifier') modules.set(declarator.id.name, module);
+    if (declarator.id.type !== 'ObjectPattern') return;
+    for (const prop of declarator.id.properties) {
+      if (/^(ObjectProperty|Property)$/.test(prop.type) && prop.value.type === 'Identifier')
+        add(prop.value.name, prop.key.name ?? prop.value.name, module);
+    }
   });
-  return names;
-}
-
-/** Update calls through a local module object (`api.postEvents(…)`), which the transforms do not follow yet. */
-export function namespacedUpdateCalls(j: JSCodeshift, root: Collection): Collection<CallExpression> {
-  const objects = localModuleObjects(j, root);
-  return root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).filter((path) => {
-    const callee = path.node.callee as unknown as {
-      object: { type: string; name?: string };
-      property: { name?: string };
-    };
-    return (
-      callee.object.type === 'Identifier' &&
-      objects.has(callee.object.name as string) &&
-      kindOf(callee.property.name ?? '') !== undefined
-    );
+  root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((path) => {
+    const callee = calleeName(path.node.callee);
+    const [object, name] = callee?.split('.') ?? [];
+    const module = modules.get(object ?? '');
+    if (callee && module && name && kindOf(name))
+      helpers.set(callee, { callee, exported: name, kind: kindOf(name) as Kind, module });
   });
+  return helpers;
 }

@@ -1,10 +1,11 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
-import { isEsm, type Kind, kindOf, localHelperNames, namespacedUpdateCalls } from '../../analysis/updates.js';
+import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
 
 interface Helper {
+  /** How the worker calls it: `postEvents`, or through its module `api.postEvents`. */
   readonly name: string;
   readonly kind: Kind;
   readonly calls: ASTPath<CallExpression>[];
@@ -62,14 +63,16 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   // Typed from the helper itself, so the file type-checks whether or not @scope/throttle is installed yet.
   const args = typed ? `: Parameters<typeof ${helper.name}>` : '';
   const keyFn = `(...args${args}) => args[${key}]`;
-  if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${helper.name}, { key: ${keyFn} });`;
+  // A helper reached through its module is looked up at call time, so it keeps its `this` and any later stub.
+  const fn = helper.name.includes('.') ? `(...args${args}) => ${helper.name}(...args)` : helper.name;
+  if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${fn}, { key: ${keyFn} });`;
   const events = eventsArgument(j, helper, key);
   const arity = Math.max(...helper.calls.map((call) => call.node.arguments.length));
   const next = nextNames(arity);
   // A deferred call takes the events of the calls after it, so none is lost; and it keeps a copy of the events it
   // was given, because the worker clears its buffer (reassignment, length = 0, splice) right after the call.
   return [
-    `const ${throttled}Merged = ${THROTTLE}.wrap(${helper.name}, {`,
+    `const ${throttled}Merged = ${THROTTLE}.wrap(${fn}, {`,
     `  key: ${keyFn},`,
     `  merge: (${previousPattern(events)}${args}, [${next.join(', ')}]${args})${args} => [${next
       .map((n, i) => (i === events ? `[...previous${i}, ...${n}]` : n))
@@ -95,25 +98,17 @@ export const hotfixThrottle: Transform = {
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
     const direct = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
-    // Helpers called through their module (`api.postEvents(…)`) are not followed yet: say so, never pass silently.
-    const namespaced = namespacedUpdateCalls(j, root);
-    if (namespaced.length > 0) {
-      throw new TransformSkip(
-        'updates are posted through a module object (api.postEvents(…)); not rewritten yet',
-        namespaced.paths()[0]?.node.loc?.start.line,
-      );
-    }
     const helpers: Helper[] = [];
-    for (const name of localHelperNames(j, root)) {
-      const kind = kindOf(name);
-      if (kind === undefined) continue;
-      const calls = root.find(j.CallExpression, { callee: { type: 'Identifier', name } }).paths();
-      if (calls.length > 0) helpers.push({ name, kind, calls });
+    const calls = root.find(j.CallExpression).paths();
+    for (const { callee, kind } of updateHelpers(j, root).values()) {
+      const helperCalls = calls.filter((call) => calleeName(call.node.callee) === callee);
+      if (helperCalls.length > 0) helpers.push({ name: callee, kind, calls: helperCalls });
     }
     if (helpers.length === 0 && direct.length === 0) return undefined;
 
     const wrapped = helpers.map((helper) => {
-      const throttled = `throttled${helper.name[0]?.toUpperCase()}${helper.name.slice(1)}`;
+      const name = helper.name.split('.').at(-1) as string;
+      const throttled = `throttled${name[0]?.toUpperCase()}${name.slice(1)}`;
       const declaration = declarations(j, helper, throttled, /\.[cm]?tsx?$/.test(file.path));
       for (const call of helper.calls) call.node.callee = j.identifier(throttled);
       return declaration;
@@ -143,6 +138,6 @@ export const hotfixThrottle: Transform = {
       ...wrapped,
     ].join('\n');
     insertHeader(j, root, header);
-    return root.toSource({ quote: 'single' });
+    return root.toSource({ quote: 'single', wrapColumn: 120 });
   },
 };

@@ -2,7 +2,7 @@ import type { API, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { type Endpoints, helperEndpoints } from '../../analysis/endpoints.js';
 import { insertHeader } from '../../analysis/header.js';
 import { contains, type Node } from '../../analysis/syntax.js';
-import { isEsm, type Kind, kindOf, localHelperModules, namespacedUpdateCalls } from '../../analysis/updates.js';
+import { calleeName, isEsm, type Kind, type UpdateHelper, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { type DirectCall, findDirectCalls } from '../hotfix-throttle/direct-calls.js';
 import type { Migration } from './migration.js';
@@ -15,15 +15,16 @@ import { sharedSchedulerHeader } from './shared-scheduler.js';
 
 const LOOPS = new Set(['ForOfStatement', 'ForStatement', 'WhileStatement']);
 
-/** The endpoints and headers the helpers used, read where they are defined (another file, with ts-morph). */
-function helpersUsed(j: JSCodeshift, root: Collection, path: string, helpers: Map<string, Kind>): Endpoints {
-  const modules = localHelperModules(j, root);
-  const used = new Map(
-    [...helpers]
-      .filter(([name]) => root.find(j.CallExpression, { callee: { name } }).length > 0)
-      .map(([name, kind]) => [name, { kind, module: modules.get(name) as string }]),
+/** The endpoints and headers of the helpers called here, read where they are defined (with ts-morph). */
+function helperEndpointsOf(j: JSCodeshift, root: Collection, path: string, helpers: Map<string, UpdateHelper>) {
+  const called = new Set(
+    root
+      .find(j.CallExpression)
+      .nodes()
+      .map((call) => calleeName(call.callee)),
   );
-  return used.size > 0 && path.includes('/') ? helperEndpoints(path, used) : { notes: [] };
+  const used = [...helpers.values()].filter((helper) => called.has(helper.callee));
+  return used.length > 0 && path.includes('/') ? helperEndpoints(path, used) : { notes: [] };
 }
 
 /** Direct calls carry their URL in the file: the path after the base, the campaign named `campaignId`. */
@@ -82,19 +83,14 @@ export const schedulerMigration: Transform = {
     if (campaign?.type !== 'Identifier')
       throw new TransformSkip('the first parameter of processCampaign is not a plain name', line);
 
-    // What reports to the server: local helpers (by name) and direct fetch/axios/got calls (by URL).
-    const helpers = new Map<string, Kind>();
-    for (const name of localHelperModules(j, root).keys()) {
-      const kind = kindOf(name);
-      if (kind) helpers.set(name, kind);
-    }
-    const found = helpersUsed(j, root, file.path, helpers);
-    notes.push(...found.notes);
+    // What reports to the server: local helpers (by name, or through their module) and direct fetch/axios/got
+    // calls (by URL).
+    const helpers = updateHelpers(j, root);
+    const found = helperEndpointsOf(j, root, file.path, helpers);
     const direct = new Map(findDirectCalls(j, root).map((call) => [call.path.node, call]));
     const updateKind = (node: Node): Kind | undefined => {
       if (node?.type !== 'CallExpression') return undefined;
-      if (node.callee.type === 'Identifier' && helpers.has(node.callee.name)) return helpers.get(node.callee.name);
-      return direct.get(node)?.kind;
+      return helpers.get(calleeName(node.callee) ?? '')?.kind ?? direct.get(node)?.kind;
     };
 
     const statements: Node[] = fn.body.body;
@@ -133,17 +129,10 @@ export const schedulerMigration: Transform = {
         line,
       );
     }
-    // Helpers called through their module (`api.postEvents(…)`) are not followed yet: say so rather than send twice.
-    const namespaced = namespacedUpdateCalls(j, root);
-    if (namespaced.length > 0) {
-      throw new TransformSkip(
-        'updates are posted through a module object (api.postEvents(…)); not rewritten yet',
-        namespaced.paths()[0]?.node.loc?.start.line,
-      );
-    }
-
-    const extras = directEndpoints(j, direct.values(), found, notes);
-    insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras));
-    return root.toSource({ quote: 'single' });
+    const unread = [...found.notes];
+    const extras = directEndpoints(j, direct.values(), found, unread);
+    notes.push(...unread);
+    insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras, unread));
+    return root.toSource({ quote: 'single', wrapColumn: 120 });
   },
 };

@@ -17,11 +17,7 @@ export async function processCampaign(campaign, { transporter, baseUrl }) {
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     const info = await transporter.sendMail({ to: recipient.email });
-
-    await ctx.scheduler.record(
-      ctx.campaignId,
-      { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }
-    );
+    await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId });
   };
   while (i < campaign.recipients.length) {
     await processSingleRecipientOptimized(campaign.recipients[i], {

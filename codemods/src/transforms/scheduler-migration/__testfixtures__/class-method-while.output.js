@@ -24,11 +24,7 @@ class CampaignRunner {
     // The original per-recipient work; its outcomes go to the scheduler.
     const processSingleRecipientOptimized = async (recipient, ctx) => {
       const info = await this.transporter.sendMail({ to: recipient.email });
-
-      await ctx.scheduler.record(
-        ctx.campaignId,
-        { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }
-      );
+      await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId });
     };
     while (index < recipients.length) {
       await processSingleRecipientOptimized(recipients[index], {

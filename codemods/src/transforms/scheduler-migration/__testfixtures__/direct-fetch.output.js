@@ -17,11 +17,7 @@ async function processCampaign(campaign, deps) {
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     await deps.transporter.sendMail({ to: recipient.email });
     sent++;
-
-    await ctx.scheduler.record(
-      ctx.campaignId,
-      { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() }
-    );
+    await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
   };
   for (const recipient of campaign.recipients) {
     await processSingleRecipientOptimized(recipient, {
@@ -31,10 +27,7 @@ async function processCampaign(campaign, deps) {
   }
 
   // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
-  scheduler.setStatus(
-    campaign.id,
-    { state: 'completed', sent, total: campaign.recipients.length }
-  );
+  scheduler.setStatus(campaign.id, { state: 'completed', sent, total: campaign.recipients.length });
 
   await scheduler.flush(campaign.id);
 }

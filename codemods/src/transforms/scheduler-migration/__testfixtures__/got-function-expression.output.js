@@ -18,11 +18,7 @@ const processCampaign = async function (campaign, transporter) {
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     await transporter.sendMail({ to: recipient.email });
-
-    await ctx.scheduler.record(
-      ctx.campaignId,
-      { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() }
-    );
+    await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
   };
   for (let i = 0; i < campaign.recipients.length; i++) {
     await processSingleRecipientOptimized(campaign.recipients[i], {

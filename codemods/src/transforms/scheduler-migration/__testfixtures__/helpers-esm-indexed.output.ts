@@ -21,12 +21,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
   const processSingleRecipientOptimized = async (recipient: (typeof recipients)[number], ctx: { scheduler: ServerUpdateScheduler; campaignId: string }) => {
     await deps.mailer.send(recipient);
     sent++;
-
-    await ctx.scheduler.record(
-      ctx.campaignId,
-      { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() }
-    );
-
+    await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
     if (sent % campaign.emailsPerMinute === 0) {
       // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
       ctx.scheduler.setStatus(ctx.campaignId, { state: 'running', sent, total: recipients.length });

@@ -17,11 +17,7 @@ const worker = {
     // The original per-recipient work; its outcomes go to the scheduler.
     const processSingleRecipientOptimized = async (recipient, ctx) => {
       await transporter.sendMail({ to: recipient.email });
-
-      await ctx.scheduler.record(
-        ctx.campaignId,
-        { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() }
-      );
+      await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
     };
     for (const recipient of campaign.recipients) {
       await processSingleRecipientOptimized(recipient, {
@@ -31,12 +27,7 @@ const worker = {
 
       await sleep(60000 / campaign.emailsPerMinute);
     }
-
-    scheduler.setStatus(
-      campaign.id,
-      { state: 'completed', sent: campaign.recipients.length, failed: 0, total: campaign.recipients.length }
-    );
-
+    scheduler.setStatus(campaign.id, { state: 'completed', sent: campaign.recipients.length, failed: 0, total: campaign.recipients.length });
     await scheduler.flush(campaign.id);
   },
 };

@@ -1,6 +1,6 @@
 const api = require('./api');
 
-// Helpers called through their module object: not followed yet, so the file is left as it is and reported.
+// The helpers are called through their module object.
 async function processCampaign(campaign, deps) {
   const buffer = [];
   for (const recipient of campaign.recipients) {
