@@ -2,6 +2,7 @@ import type { API, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { type Endpoints, helperEndpoints } from '../../analysis/endpoints.js';
 import { insertHeader } from '../../analysis/header.js';
 import { contains, type Node } from '../../analysis/syntax.js';
+import { readsOf, removeUnused } from '../../analysis/unused.js';
 import { calleeName, isEsm, type Kind, type UpdateHelper, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { type DirectCall, findDirectCalls } from '../hotfix-throttle/direct-calls.js';
@@ -77,6 +78,7 @@ export const schedulerMigration: Transform = {
     if (file.source.includes('@scope/scheduler')) return undefined; // already migrated
     const fn = findProcessCampaign(j, root);
     if (!fn) return undefined;
+    const readsBefore = readsOf(j, root);
     const line = fn.loc?.start.line;
     if (fn.body?.type !== 'BlockStatement') throw new TransformSkip('processCampaign has no block body', line);
     const campaign = fn.params[0];
@@ -133,6 +135,8 @@ export const schedulerMigration: Transform = {
     const extras = directEndpoints(j, direct.values(), found, unread);
     notes.push(...unread);
     insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras, unread));
+    // What only the removed code used goes too (BATCH_SIZE, the helpers' imports), so no lint or tsc flags it.
+    removeUnused(j, root, readsBefore);
     return root.toSource({ quote: 'single', wrapColumn: 120 });
   },
 };

@@ -1,6 +1,3 @@
-const api = require('./api');
-const { sendEvents, sendStatus } = require('./updates');
-
 const { createHttpTransport, ServerUpdateScheduler } = require('@scope/scheduler');
 
 // Phase 2: one scheduler per process reports every campaign: batched, spaced, retried, nothing lost.

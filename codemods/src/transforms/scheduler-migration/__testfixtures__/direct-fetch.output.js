@@ -7,7 +7,6 @@ function updateScheduler(baseUrl) {
   sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' }) });
   return sharedScheduler;
 }
-const BATCH = 50;
 
 async function processCampaign(campaign, deps) {
   let sent = 0;

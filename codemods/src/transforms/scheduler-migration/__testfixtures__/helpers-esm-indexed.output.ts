@@ -1,4 +1,4 @@
-import { fetchRecipients, postOutcomes, putStatus } from './server-api';
+import { fetchRecipients } from './server-api';
 import type { Campaign, Deps } from './types';
 
 import { createHttpTransport, ServerUpdateScheduler } from '@scope/scheduler';

@@ -1,6 +1,6 @@
 'use strict';
 
-const { postEvents, updateStatus, fetchRecipients } = require('./api');
+const { fetchRecipients } = require('./api');
 
 const { createHttpTransport, ServerUpdateScheduler } = require('@scope/scheduler');
 
@@ -10,9 +10,6 @@ function updateScheduler(baseUrl) {
   sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' }) });
   return sharedScheduler;
 }
-
-const BATCH_SIZE = 50;
-const STATUS_INTERVAL = 60 * 1000;
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,3 @@
-const { postEvents, updateStatus } = require('./api');
-
 const { createHttpTransport, ServerUpdateScheduler } = require('@scope/scheduler');
 
 // Phase 2: one scheduler per process reports every campaign: batched, spaced, retried, nothing lost.
