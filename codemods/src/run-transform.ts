@@ -19,7 +19,8 @@ export function parserFor(path: string): 'tsx' | 'ts' | 'babel' {
 /**
  * Runs a transform on one file's source, isolated: whatever happens, the caller gets an outcome, and a file the
  * transform cannot rewrite safely is reported with its reason, not changed. The output must parse again, and with
- * `typeCheck` a TypeScript file must not gain type errors (checked with ts-morph in the file's own project).
+ * `typeCheck` a TypeScript file must not gain type errors, nor a JavaScript file a name that resolves to nothing or
+ * is used before its declaration (checked with ts-morph in the file's own project).
  */
 export function runTransform(
   transform: Transform,
@@ -34,8 +35,9 @@ export function runTransform(
     const output = transform.transform({ path, source }, api as never, notes);
     if (output === undefined || output === source) return { kind: 'unchanged' };
     j(output); // parse-check what would be written
-    // A TypeScript file must not come out with type errors it did not have.
-    if (/\.[cm]?tsx?$/.test(path) && options.typeCheck) {
+    // A TypeScript file must not come out with type errors it did not have, nor a JavaScript one with a name that
+    // resolves to nothing.
+    if (options.typeCheck) {
       const added = newTypeErrors(path, source, output, transform.dependency);
       if (added.length > 0) {
         return {

@@ -41,3 +41,39 @@ describe('type checks of rewritten TypeScript', () => {
     ]);
   });
 });
+
+describe('type checks of rewritten TypeScript posting with axios and got', () => {
+  const cases = ['axios.ts', 'got.ts'].flatMap((name) =>
+    [hotfixThrottle, schedulerMigration].map((transform) => [name, transform.name, transform] as const),
+  );
+  it.each(cases)('%s: no type error before, and %s adds none', (name, _, transform) => {
+    const file = fileURLToPath(new URL(`./ts-project/${name}`, import.meta.url));
+    const text = readFileSync(file, 'utf8');
+    expect(newTypeErrors(file, text, text)).toEqual([]);
+    const outcome = runTransform(transform, file, text, { typeCheck: true });
+    expect(outcome.kind === 'error' ? outcome.message : outcome.kind).toBe('changed');
+  });
+});
+
+describe('scope checks of rewritten JavaScript', () => {
+  const file = fileURLToPath(new URL('../../apps/legacy-worker/src/campaign.js', import.meta.url));
+  const text = readFileSync(file, 'utf8');
+
+  it('finds no new unresolved name in either rewrite of the legacy worker', () => {
+    for (const transform of [hotfixThrottle, schedulerMigration])
+      expect(runTransform(transform, file, text, { typeCheck: true })).toMatchObject({ kind: 'changed' });
+  });
+
+  it('refuses a rewrite that reads a name declared nowhere, or before its declaration', () => {
+    const broken = text
+      .replace(
+        'async function processCampaign(campaign, deps) {',
+        'async function processCampaign(campaign, deps) {\n  flushEverything();',
+      )
+      .replace("'use strict';", "'use strict';\nconsole.log(late);\nconst late = 1;");
+    expect(newTypeErrors(file, text, broken)).toEqual([
+      "line 2: Block-scoped variable 'late' used before its declaration.",
+      expect.stringMatching(/^line \d+: Cannot find name 'flushEverything'\.$/),
+    ]);
+  });
+});

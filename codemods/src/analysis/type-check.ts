@@ -10,14 +10,20 @@ function message(diagnostic: Diagnostic): string {
   return ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ');
 }
 
+// In JavaScript only the scope is checked: a name that resolves to nothing, or is read before it is declared.
+const SCOPE_ERRORS = new Set([2304, 2448, 2449, 2552, 2580, 2591, 2662, 2663]);
+
 /**
- * The type errors a rewrite adds to a TypeScript file, checked in the file's own project (its tsconfig.json when
- * there is one, strict defaults otherwise). Errors the file had before are not counted again.
+ * The errors a rewrite adds to a file, checked in the file's own project (its tsconfig.json when there is one,
+ * strict defaults otherwise): every type error in TypeScript; in JavaScript, names that resolve to nothing or are
+ * used before their declaration. Errors the file had before are not counted again.
  */
 export function newTypeErrors(path: string, before: string, after: string, introduced?: string): string[] {
+  const javascript = !/\.[cm]?tsx?$/.test(path);
   const configPath = ts.findConfigFile(dirname(path), ts.sys.fileExists);
+  const checkJs = javascript ? { allowJs: true, checkJs: true, noEmit: true } : {};
   const project = configPath
-    ? new Project({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true })
+    ? new Project({ tsConfigFilePath: configPath, skipAddingFilesFromTsConfig: true, compilerOptions: checkJs })
     : new Project({
         compilerOptions: {
           strict: true,
@@ -25,11 +31,15 @@ export function newTypeErrors(path: string, before: string, after: string, intro
           module: ts.ModuleKind.NodeNext,
           moduleResolution: ts.ModuleResolutionKind.NodeNext,
           skipLibCheck: true,
+          ...checkJs,
         },
       });
   const file = project.createSourceFile(path, before, { overwrite: true });
   project.resolveSourceFileDependencies();
-  const errorsOf = () => file.getPreEmitDiagnostics().filter((d) => d.getCategory() === ts.DiagnosticCategory.Error);
+  const errorsOf = () =>
+    file
+      .getPreEmitDiagnostics()
+      .filter((d) => d.getCategory() === ts.DiagnosticCategory.Error && (!javascript || SCOPE_ERRORS.has(d.getCode())));
   const seen = new Map<string, number>();
   for (const d of errorsOf()) seen.set(signature(d), (seen.get(signature(d)) ?? 0) + 1);
   file.replaceWithText(after);

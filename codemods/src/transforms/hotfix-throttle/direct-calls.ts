@@ -38,6 +38,14 @@ function without(j: JSCodeshift, object: ObjectExpression, name: string): Object
   return j.objectExpression(object.properties.filter((p) => p !== (property(object, name) as unknown)));
 }
 
+/**
+ * The key of a direct call: its URL, which names the campaign and the endpoint. In TypeScript it reads the URL from
+ * the arguments as a whole: a typed `(url) => url` would make TypeScript take the key's one parameter as all of them.
+ */
+function urlKey(typed: boolean): string {
+  return typed ? '(...args) => args[0]' : '(url) => url';
+}
+
 /** `(url, events, options)`, typed in TypeScript with the type of the options. */
 function eventsParams(typed: boolean, options: string, optionsType: string): string {
   return typed ? `url: string, events: unknown[], ${options}?: ${optionsType}` : `url, events, ${options}`;
@@ -47,11 +55,22 @@ function eventsDeclaration(name: string, call: string, typed: boolean, optionsTy
   // The key is the URL (it names the campaign and the endpoint); events merge and are copied at call time.
   return [
     `const ${name}Merged = ${THROTTLE}.wrap(${call}, {`,
-    '  key: (url) => url,',
+    `  key: ${urlKey(typed)},`,
     '  merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],',
     '});',
     `const ${name} = (${eventsParams(typed, 'options', optionsType)}) => ${name}Merged(url, [...events], options);`,
   ].join('\n');
+}
+
+/**
+ * The function a throttled status call goes through. In TypeScript its parameters are spelled out: the libraries'
+ * generic and overloaded signatures do not survive `Parameters<…>` (a call would then take the wrong arity).
+ */
+function statusSender(lib: 'axios' | 'got', method: string, typed: boolean): string {
+  if (!typed) return `(...args) => ${lib}.${method}(...args)`;
+  return lib === 'axios'
+    ? `(url: string, status: unknown, config?: Parameters<typeof axios.${method}>[2]) => axios.${method}(url, status, config)`
+    : `(url: string, options?: Record<string, unknown>) => got.${method}(url, options)`;
 }
 
 /** Finds the fetch, axios and got calls to update endpoints and plans their throttled replacements. */
@@ -74,7 +93,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
               kind,
               name: 'throttledFetchStatus',
               args: path.node.arguments,
-              declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((${typed ? 'url: string, init?: RequestInit' : 'url, init'}) => fetch(url, init), { key: (url) => url });`,
+              declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((${typed ? 'url: string, init?: RequestInit' : 'url, init'}) => fetch(url, init), { key: ${urlKey(typed)} });`,
             },
           ];
         }
@@ -111,7 +130,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
             kind,
             name,
             args: path.node.arguments,
-            declaration: `const ${name} = ${THROTTLE}.wrap((...args${typed ? `: Parameters<typeof ${callee}>` : ''}) => ${callee}(...args), { key: (url) => url });`,
+            declaration: `const ${name} = ${THROTTLE}.wrap(${statusSender(lib, method, typed)}, { key: ${urlKey(typed)} });`,
           },
         ];
       }

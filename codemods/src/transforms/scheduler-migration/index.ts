@@ -61,6 +61,14 @@ function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefi
   return { index, loop, buffer };
 }
 
+/** `campaign.emailsPerMinute` (or `.ratePerMinute`…) when processCampaign reads its campaign's rate. */
+function campaignRate(j: JSCodeshift, body: Node, campaign: string): string | undefined {
+  const reads = j(body)
+    .find(j.MemberExpression, { computed: false, object: { type: 'Identifier', name: campaign } })
+    .filter((path) => /perMinute|rate/i.test((path.node.property as Node).name ?? ''));
+  return reads.length > 0 ? j(reads.get().node).toSource() : undefined;
+}
+
 /**
  * Phase 2: rewrites `processCampaign` so that it registers the campaign with one process-wide
  * `ServerUpdateScheduler`, keeps the original pacing, and calls `processSingleRecipientOptimized(recipient, ctx)`,
@@ -108,8 +116,10 @@ export const schedulerMigration: Transform = {
     after.splice(finalStatus + 1, 0, j.template.statement([`await scheduler.flush(${C}.id);\n`]));
 
     const baseUrl = baseUrlOf(j, fn.body, updateKind);
+    // The campaign's rate sets its reporting interval; without one the scheduler measures it.
+    const rate = campaignRate(j, fn.body, C);
     const head = j.template.statements([
-      `const scheduler = updateScheduler(${baseUrl ?? 'process.env.MAIN_SERVER_URL'});\nscheduler.registerCampaign(${C}.id, { emailsPerMinute: ${C}.emailsPerMinute });\n`,
+      `const scheduler = updateScheduler(${baseUrl ?? 'process.env.MAIN_SERVER_URL'});\nscheduler.registerCampaign(${C}.id${rate ? `, { emailsPerMinute: ${rate} }` : ''});\n`,
     ]);
     if (baseUrl === undefined) {
       notes.push("the main server's URL could not be inferred: marked TODO(scheduler-migration)");

@@ -4,7 +4,7 @@ import { createThrottle } from '@scope/throttle';
 // Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledFetchEventsMerged = updateThrottle.wrap((url: string, events: unknown[], init?: RequestInit) => fetch(url, { ...init, body: JSON.stringify({ events }) }), {
-  key: (url) => url,
+  key: (...args) => args[0],
   merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],
 });
 const throttledFetchEvents = (url: string, events: unknown[], options?: RequestInit) => throttledFetchEventsMerged(url, [...events], options);

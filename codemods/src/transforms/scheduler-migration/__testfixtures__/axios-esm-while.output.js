@@ -13,7 +13,7 @@ function updateScheduler(baseUrl) {
 export async function processCampaign(campaign, { transporter, baseUrl }) {
   let i = 0;
   const scheduler = updateScheduler(baseUrl);
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  scheduler.registerCampaign(campaign.id);
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     const info = await transporter.sendMail({ to: recipient.email });

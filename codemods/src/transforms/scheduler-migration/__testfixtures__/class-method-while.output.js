@@ -17,7 +17,7 @@ class CampaignRunner {
     let index = 0;
     // TODO(scheduler-migration): the main server's URL could not be inferred; set it here.
     const scheduler = updateScheduler(process.env.MAIN_SERVER_URL);
-    scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+    scheduler.registerCampaign(campaign.id);
     // The original per-recipient work; its outcomes go to the scheduler.
     const processSingleRecipientOptimized = async (recipient, ctx) => {
       const info = await this.transporter.sendMail({ to: recipient.email });

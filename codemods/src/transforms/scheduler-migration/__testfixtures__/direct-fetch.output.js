@@ -11,7 +11,7 @@ function updateScheduler(baseUrl) {
 async function processCampaign(campaign, deps) {
   let sent = 0;
   const scheduler = updateScheduler(deps.serverUrl);
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  scheduler.registerCampaign(campaign.id);
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     await deps.transporter.sendMail({ to: recipient.email });

@@ -14,7 +14,7 @@ const SERVER = process.env.MAIN_SERVER;
 // A worker posting with got, an indexed loop, the buffer spliced empty.
 const processCampaign = async function (campaign, transporter) {
   const scheduler = updateScheduler(SERVER);
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  scheduler.registerCampaign(campaign.id);
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     await transporter.sendMail({ to: recipient.email });

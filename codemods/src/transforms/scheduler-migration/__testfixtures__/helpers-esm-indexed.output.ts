@@ -16,7 +16,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
   let sent = 0;
   // TODO(scheduler-migration): the main server's URL could not be inferred; set it here.
   const scheduler = updateScheduler(process.env.MAIN_SERVER_URL);
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  scheduler.registerCampaign(campaign.id);
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient: (typeof recipients)[number], ctx: { scheduler: ServerUpdateScheduler; campaignId: string }) => {
     await deps.mailer.send(recipient);

@@ -10,7 +10,7 @@ function updateScheduler(baseUrl) {
 // The helpers are called through their module object.
 async function processCampaign(campaign, deps) {
   const scheduler = updateScheduler(deps.serverUrl);
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  scheduler.registerCampaign(campaign.id);
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
     await deps.transporter.sendMail({ to: recipient.email });
