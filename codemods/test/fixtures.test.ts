@@ -20,6 +20,7 @@ describe.each(transforms.map((t) => [t.name, t] as const))('%s', (name, transfor
       const expectedFile = file.replace('.input.', '.output.');
       const actual = runTransform(transform, file, readFileSync(new URL(file, folder), 'utf8'));
       if (update && actual.kind === 'changed') writeFileSync(new URL(expectedFile, folder), actual.output);
+      else if (update) console.error(file, actual);
       expect(existsSync(new URL(expectedFile, folder)), `${expectedFile} is missing`).toBe(true);
       const source = readFileSync(new URL(file, folder), 'utf8');
       const expected = readFileSync(new URL(expectedFile, folder), 'utf8');

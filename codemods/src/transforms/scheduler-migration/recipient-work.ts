@@ -14,6 +14,32 @@ function staysInLoop(m: Migration, s: Node): boolean {
   );
 }
 
+const NESTED_LOOP = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
+const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
+const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'comments', 'leadingComments', 'trailingComments']);
+
+/**
+ * Whether a statement of the loop body leaves the recipient loop: a `return`, a labelled jump, or a `break` or
+ * `continue` aimed at it. A `break` out of a `switch` or a nested loop stays inside the work, as does anything in a
+ * nested function.
+ */
+function leavesLoop(statement: Node): boolean {
+  const visit = (node: Node, inLoop: boolean, inSwitch: boolean): boolean => {
+    if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type)) return false;
+    if (node.type === 'ReturnStatement') return true;
+    if (node.type === 'BreakStatement') return Boolean(node.label) || (!inLoop && !inSwitch);
+    if (node.type === 'ContinueStatement') return Boolean(node.label) || !inLoop;
+    const loop = inLoop || NESTED_LOOP.test(node.type);
+    const inner = inSwitch || node.type === 'SwitchStatement';
+    return Object.entries(node).some(
+      ([key, value]) =>
+        !NOT_CHILDREN.has(key) &&
+        (Array.isArray(value) ? value.some((child) => visit(child, loop, inner)) : visit(value, loop, inner)),
+    );
+  };
+  return visit(statement, false, false);
+}
+
 /** The recipient the work is about, and the name the work reads it by (which becomes the parameter). */
 function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node; parameter: string } {
   const { j } = m;
@@ -63,7 +89,7 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   const work: Node[] = statementsOf(loop.body);
   const tail: Node[] = [];
   while (work.length > 0 && staysInLoop(m, work.at(-1))) tail.unshift(work.pop());
-  if (work.some((s) => contains(j, s, (n) => /^(BreakStatement|ContinueStatement|ReturnStatement)$/.test(n.type))))
+  if (work.some(leavesLoop))
     throw new TransformSkip('the per-recipient work leaves the loop early (break, continue or return)', line);
   const { recipient, parameter } = recipientOf(m, loop, work);
   if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {

@@ -11,6 +11,14 @@ function record(m: Migration, event: Node): Node {
   );
 }
 
+/** The body of an `if` or a loop, rewritten; as it was (braces and all) when nothing in its list changed. */
+function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Node {
+  const list = statementsOf(body);
+  const rewritten = rewriteStatements(m, list, inRecipient);
+  const same = rewritten.length === list.length && rewritten.every((s, i) => s === list[i]);
+  return same ? body : m.j.blockStatement(rewritten);
+}
+
 /**
  * Rewrites a list of statements: buffer pushes become `record`, status updates `setStatus`; event posts, flushes
  * and timers go. Inside the per-recipient work (`inRecipient`) the scheduler and campaign come from `ctx`.
@@ -26,13 +34,23 @@ export function rewriteStatements(m: Migration, list: Node[], inRecipient: boole
     if (s.type === 'IfStatement') {
       // `if (buffer.length >= 50) flush()`: the condition only made sense for the buffer.
       if (usesBuffer(m, s.test) || callsRemoved(m, s)) return [];
-      s.consequent = j.blockStatement(rewriteStatements(m, statementsOf(s.consequent), inRecipient));
-      if (s.alternate) s.alternate = j.blockStatement(rewriteStatements(m, statementsOf(s.alternate), inRecipient));
+      s.consequent = rewriteBody(m, s.consequent, inRecipient);
+      if (s.alternate) s.alternate = rewriteBody(m, s.alternate, inRecipient);
       return [s];
     }
     if (s.type === 'TryStatement') {
       s.block.body = rewriteStatements(m, s.block.body, inRecipient);
       if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
+      if (s.finalizer) s.finalizer.body = rewriteStatements(m, s.finalizer.body, inRecipient);
+      return [s];
+    }
+    if (s.type === 'SwitchStatement') {
+      for (const branch of s.cases) branch.consequent = rewriteStatements(m, branch.consequent, inRecipient);
+      return [s];
+    }
+    if (s.type === 'BlockStatement') return [rewriteBody(m, s, inRecipient)];
+    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type)) {
+      s.body = rewriteBody(m, s.body, inRecipient);
       return [s];
     }
     if (inRecipient && call?.callee.object?.name === m.buffer && call.callee.property?.name === 'push')
