@@ -24,7 +24,6 @@ function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Node {
  * and timers go. Inside the per-recipient work (`inRecipient`) the scheduler and campaign come from `ctx`.
  */
 export function rewriteStatements(m: Migration, list: Node[], inRecipient: boolean): Node[] {
-  const { j } = m;
   return list.flatMap((s): Node[] => {
     if (isRemovedCall(m, s)) return [];
     const call = callOf(s);
