@@ -106,15 +106,8 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   ]);
   helper.declarations[0].init.body = j.blockStatement(rewriteStatements(m, work, true));
   helper.comments = [j.commentLine(' The original per-recipient work; its outcomes go to the scheduler.', true, false)];
-  const context = j.objectExpression([
-    Object.assign(j.property('init', j.identifier('scheduler'), j.identifier('scheduler')), { shorthand: true }),
-    j.property('init', j.identifier('campaignId'), j.identifier(`${m.campaign}.id`)),
-  ]);
-  loop.body = j.blockStatement([
-    j.expressionStatement(
-      j.awaitExpression(j.callExpression(j.identifier('processSingleRecipientOptimized'), [recipient, context])),
-    ),
-    ...tail,
-  ]);
+  // Parsed from text, so the printer keeps the call on one line.
+  const call = `await processSingleRecipientOptimized(${j(recipient).toSource()}, { scheduler, campaignId: ${m.campaign}.id });`;
+  loop.body = j.blockStatement([j(call).find(j.ExpressionStatement).get().node, ...tail]);
   return helper;
 }

@@ -20,11 +20,7 @@ export async function processCampaign(campaign, { transporter, baseUrl }) {
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId });
   };
   while (i < campaign.recipients.length) {
-    await processSingleRecipientOptimized(campaign.recipients[i], {
-      scheduler,
-      campaignId: campaign.id
-    });
-
+    await processSingleRecipientOptimized(campaign.recipients[i], { scheduler, campaignId: campaign.id });
     i++;
   }
 

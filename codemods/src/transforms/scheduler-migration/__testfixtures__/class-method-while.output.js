@@ -24,11 +24,7 @@ class CampaignRunner {
       await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId });
     };
     while (index < recipients.length) {
-      await processSingleRecipientOptimized(recipients[index], {
-        scheduler,
-        campaignId: campaign.id
-      });
-
+      await processSingleRecipientOptimized(recipients[index], { scheduler, campaignId: campaign.id });
       index++;
     }
 

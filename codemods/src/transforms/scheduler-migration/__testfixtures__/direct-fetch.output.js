@@ -19,10 +19,7 @@ async function processCampaign(campaign, deps) {
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
   };
   for (const recipient of campaign.recipients) {
-    await processSingleRecipientOptimized(recipient, {
-      scheduler,
-      campaignId: campaign.id
-    });
+    await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
   }
 
   // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.

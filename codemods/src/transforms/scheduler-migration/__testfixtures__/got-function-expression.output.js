@@ -21,10 +21,7 @@ const processCampaign = async function (campaign, transporter) {
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
   };
   for (let i = 0; i < campaign.recipients.length; i++) {
-    await processSingleRecipientOptimized(campaign.recipients[i], {
-      scheduler,
-      campaignId: campaign.id
-    });
+    await processSingleRecipientOptimized(campaign.recipients[i], { scheduler, campaignId: campaign.id });
   }
 
   // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.

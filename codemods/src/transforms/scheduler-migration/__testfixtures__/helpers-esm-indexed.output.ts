@@ -28,10 +28,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
     }
   };
   for (let i = 0; i < recipients.length; i++) {
-    await processSingleRecipientOptimized(recipients[i], {
-      scheduler,
-      campaignId: campaign.id
-    });
+    await processSingleRecipientOptimized(recipients[i], { scheduler, campaignId: campaign.id });
   }
 
   // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.

@@ -65,10 +65,7 @@ async function processCampaign(campaign, deps) {
   };
 
   for (const recipient of recipients) {
-    await processSingleRecipientOptimized(recipient, {
-      scheduler,
-      campaignId: campaign.id
-    });
+    await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
 
     await sleep(delay);
   }

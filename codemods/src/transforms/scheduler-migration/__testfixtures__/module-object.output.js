@@ -17,10 +17,7 @@ async function processCampaign(campaign, deps) {
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
   };
   for (const recipient of campaign.recipients) {
-    await processSingleRecipientOptimized(recipient, {
-      scheduler,
-      campaignId: campaign.id
-    });
+    await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
   }
   scheduler.setStatus(campaign.id, { state: 'completed', sent: 1, failed: 0, total: 1 });
   await scheduler.flush(campaign.id);

@@ -18,11 +18,7 @@ const worker = {
       await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
     };
     for (const recipient of campaign.recipients) {
-      await processSingleRecipientOptimized(recipient, {
-        scheduler,
-        campaignId: campaign.id
-      });
-
+      await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
       await sleep(60000 / campaign.emailsPerMinute);
     }
     scheduler.setStatus(campaign.id, { state: 'completed', sent: campaign.recipients.length, failed: 0, total: campaign.recipients.length });

@@ -30,11 +30,7 @@ async function processCampaign(campaign, deps) {
     }
   };
   for (const recipient of campaign.recipients) {
-    await processSingleRecipientOptimized(recipient, {
-      scheduler,
-      campaignId: campaign.id
-    });
-
+    await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
     await deps.sleep(60000 / campaign.emailsPerMinute);
   }
   scheduler.setStatus(campaign.id, { state: 'completed', sent: 1, failed: 0, total: 1 });
