@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { newTypeErrors } from '../src/analysis/type-check.js';
@@ -74,6 +76,37 @@ describe('scope checks of rewritten JavaScript', () => {
     expect(newTypeErrors(file, text, broken)).toEqual([
       "line 2: Block-scoped variable 'late' used before its declaration.",
       expect.stringMatching(/^line \d+: Cannot find name 'flushEverything'\.$/),
+    ]);
+  });
+});
+
+describe('type checks before the introduced package is installed', () => {
+  // A project outside this repository: @scope/throttle cannot be resolved from it.
+  const dir = mkdtempSync(join(tmpdir(), 'uninstalled-'));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        lib: ['ES2023', 'DOM'],
+        types: [],
+      },
+    }),
+  );
+  const file = join(dir, 'direct.ts');
+  const text = readFileSync(fileURLToPath(new URL('./ts-project/direct.ts', import.meta.url)), 'utf8');
+
+  it('checks the rewrite against the types the codemods ship, and finds nothing wrong', () => {
+    expect(runTransform(hotfixThrottle, file, text, { typeCheck: true })).toMatchObject({ kind: 'changed' });
+  });
+
+  it('still catches a wrong use of the package', () => {
+    const wrong = `import { createThrottle } from '@scope/throttle';\nexport const t = createThrottle({ minIntervalMs: 'soon' });\n`;
+    expect(newTypeErrors(file, '', wrong, '@scope/throttle')).toEqual([
+      expect.stringMatching(/^line 2: Type 'string' is not assignable to type 'number'/),
     ]);
   });
 });

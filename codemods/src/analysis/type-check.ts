@@ -1,5 +1,29 @@
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { type Diagnostic, Project, ts } from 'ts-morph';
+
+const require = createRequire(import.meta.url);
+
+/** The types of a package this kit ships (a dependency of the codemods), to check a file before it is installed. */
+function shippedTypes(name: string): string | undefined {
+  try {
+    return join(dirname(require.resolve(`${name}/package.json`)), 'dist', 'index.d.ts');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Until the target installs the package a transform brings in, its imports are checked against the copy the
+ * codemods ship, so what the rewrite calls is checked for real rather than typed `any`.
+ */
+function resolveIntroduced(project: Project, path: string, introduced: string | undefined): void {
+  if (!introduced) return;
+  const options = project.compilerOptions.get();
+  if (ts.resolveModuleName(introduced, path, options, ts.sys).resolvedModule) return;
+  const types = shippedTypes(introduced);
+  if (types) project.compilerOptions.set({ paths: { ...options.paths, [introduced]: [types] } });
+}
 
 /** A type error, without its position: the same error moved by a rewrite is not a new one. */
 function signature(diagnostic: Diagnostic): string {
@@ -34,6 +58,7 @@ export function newTypeErrors(path: string, before: string, after: string, intro
           ...checkJs,
         },
       });
+  resolveIntroduced(project, path, introduced);
   const file = project.createSourceFile(path, before, { overwrite: true });
   project.resolveSourceFileDependencies();
   const errorsOf = () =>

@@ -16,7 +16,11 @@ let tarball: string;
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'pack-check-codemods-'));
   tarball = await pack(join(repoRoot, 'codemods'), workDir);
-  projectDir = await freshProject([tarball]);
+  // Its dependencies on the kit's libraries come from their tarballs too, as the registry would serve them.
+  const libraries = await Promise.all(
+    ['throttle', 'scheduler'].map((name) => pack(join(repoRoot, 'packages', name), workDir)),
+  );
+  projectDir = await freshProject([tarball, ...libraries]);
   await cp(join(repoRoot, 'apps/legacy-worker/src'), join(projectDir, 'worker/src'), { recursive: true });
   await writeFile(join(projectDir, 'worker/package.json'), `${JSON.stringify({ name: 'worker', private: true })}\n`);
   await writeFile(join(projectDir, '.gitignore'), 'node_modules\n');

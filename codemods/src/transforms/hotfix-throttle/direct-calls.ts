@@ -1,10 +1,13 @@
 import type { ASTPath, CallExpression, Collection, JSCodeshift, ObjectExpression } from 'jscodeshift';
+import type { Node } from '../../analysis/syntax.js';
 import { TransformSkip } from '../../transform.js';
 
 /** A request made straight to an update endpoint, and how to rebuild it as a throttled call. */
-interface DirectCall {
+export interface DirectCall {
   readonly path: ASTPath<CallExpression>;
   readonly kind: 'events' | 'status';
+  /** The HTTP client it goes through: `fetch`, `axios`, `got`, or an instance (`const http = axios.create(…)`). */
+  readonly client: string;
   /** Name of the throttled function, e.g. `throttledFetchEvents`. */
   readonly name: string;
   /** Its declaration(s), shared by every call of the same kind. */
@@ -13,17 +16,21 @@ interface DirectCall {
   readonly args: CallExpression['arguments'];
 }
 
+type Argument = CallExpression['arguments'][number];
+type Plan = Omit<DirectCall, 'path' | 'kind' | 'client'>;
+
 const UPDATE_URL = /\/(events|status)\b/;
 const THROTTLE = 'updateThrottle';
+const WRITE = /^(POST|PUT|PATCH)$/i;
 
 function property(object: ObjectExpression, name: string) {
   return object.properties.find(
     (p) => (p.type === 'ObjectProperty' || p.type === 'Property') && p.key.type === 'Identifier' && p.key.name === name,
-  ) as { value: CallExpression['arguments'][number] } | undefined;
+  ) as { value: Argument } | undefined;
 }
 
 /** `{ events: E }` (or `{ events }`) and nothing else: anything more could not be rebuilt safely. */
-function eventsOf(j: JSCodeshift, value: unknown, line: number | undefined): CallExpression['arguments'][number] {
+function eventsOf(j: JSCodeshift, value: unknown, line: number | undefined): Argument {
   const object = value as ObjectExpression;
   if (object?.type !== 'ObjectExpression' || object.properties.length !== 1 || !property(object, 'events')) {
     throw new TransformSkip(
@@ -31,28 +38,32 @@ function eventsOf(j: JSCodeshift, value: unknown, line: number | undefined): Cal
       line,
     );
   }
-  return (property(object, 'events') as { value: CallExpression['arguments'][number] }).value;
+  return (property(object, 'events') as { value: Argument }).value;
 }
 
+/** The object without one property; parsed from text, so the printer keeps it on one line as it was. */
 function without(j: JSCodeshift, object: ObjectExpression, name: string): ObjectExpression {
-  return j.objectExpression(object.properties.filter((p) => p !== (property(object, name) as unknown)));
+  const kept = object.properties.filter((p) => p !== (property(object, name) as unknown));
+  const text = `const o = { ${kept.map((p) => j(p as never).toSource()).join(', ')} };`;
+  return j(text).find(j.VariableDeclarator).get().node.init;
 }
 
 /**
- * The key of a direct call: its URL, which names the campaign and the endpoint. In TypeScript it reads the URL from
- * the arguments as a whole: a typed `(url) => url` would make TypeScript take the key's one parameter as all of them.
+ * The key of a direct call: its URL as text (it names the campaign and the endpoint; a `new URL(…)` is a new object
+ * at every call). In TypeScript it reads the URL from the arguments as a whole: a typed `(url) => …` would make
+ * TypeScript take the key's one parameter as all of them.
  */
 function urlKey(typed: boolean): string {
-  return typed ? '(...args) => args[0]' : '(url) => url';
+  return typed ? '(...args) => String(args[0])' : '(url) => String(url)';
 }
 
 /** `(url, events, options)`, typed in TypeScript with the type of the options. */
 function eventsParams(typed: boolean, options: string, optionsType: string): string {
-  return typed ? `url: string, events: unknown[], ${options}?: ${optionsType}` : `url, events, ${options}`;
+  return typed ? `url: string | URL, events: unknown[], ${options}?: ${optionsType}` : `url, events, ${options}`;
 }
 
 function eventsDeclaration(name: string, call: string, typed: boolean, optionsType: string): string {
-  // The key is the URL (it names the campaign and the endpoint); events merge and are copied at call time.
+  // Events merge with the deferred call's, and are copied at call time: the worker clears its buffer right after.
   return [
     `const ${name}Merged = ${THROTTLE}.wrap(${call}, {`,
     `  key: ${urlKey(typed)},`,
@@ -62,114 +73,126 @@ function eventsDeclaration(name: string, call: string, typed: boolean, optionsTy
   ].join('\n');
 }
 
-/**
- * The function a throttled status call goes through. In TypeScript its parameters are spelled out: the libraries'
- * generic and overloaded signatures do not survive `Parameters<…>` (a call would then take the wrong arity).
- */
-function statusSender(lib: 'axios' | 'got', method: string, typed: boolean): string {
-  if (!typed) return `(...args) => ${lib}.${method}(...args)`;
-  return lib === 'axios'
-    ? `(url: string, status: unknown, config?: Parameters<typeof axios.${method}>[2]) => axios.${method}(url, status, config)`
-    : `(url: string, options?: Record<string, unknown>) => got.${method}(url, options)`;
+const capital = (text: string) => `${text[0]?.toUpperCase()}${text.slice(1)}`;
+
+/** The method a fetch call uses: its `init.method` when literal, GET when absent, undefined when computed. */
+function fetchMethod(init: Node): string | undefined {
+  if (init?.type !== 'ObjectExpression') return init === undefined ? 'GET' : undefined;
+  const method = property(init, 'method')?.value as Node;
+  if (method === undefined) return 'GET';
+  return typeof method.value === 'string' ? method.value : undefined;
 }
 
-/** Finds the fetch, axios and got calls to update endpoints and plans their throttled replacements. */
+/** A fetch to an update endpoint: the status passes as it is, the events' body is rebuilt from `{ events }`. */
+function planFetch(j: JSCodeshift, call: CallExpression, kind: 'events' | 'status', typed: boolean): Plan | undefined {
+  const [url, init] = call.arguments as Node[];
+  const method = fetchMethod(init);
+  if (method !== undefined && !WRITE.test(method)) return undefined; // a read (`GET …/status`) is not an update
+  const line = call.loc?.start.line;
+  if (kind === 'status') {
+    const params = typed ? 'url: string | URL, init?: RequestInit' : 'url, init';
+    return {
+      name: 'throttledFetchStatus',
+      args: call.arguments,
+      declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((${params}) => fetch(url, init), { key: ${urlKey(typed)} });`,
+    };
+  }
+  const body = property(init, 'body')?.value as Node;
+  if (body?.type !== 'CallExpression' || j(body.callee).toSource() !== 'JSON.stringify')
+    throw new TransformSkip('the events body is not JSON.stringify({ events }) here', line);
+  const events = eventsOf(j, body.arguments[0], line);
+  const send = `(${eventsParams(typed, 'init', 'RequestInit')}) => fetch(url, { ...init, body: JSON.stringify({ events }) })`;
+  return {
+    name: 'throttledFetchEvents',
+    args: [url, events, without(j, init, 'body')],
+    declaration: eventsDeclaration('throttledFetchEvents', send, typed, 'RequestInit'),
+  };
+}
+
+/**
+ * An axios or got call (or one of an instance's) to an update endpoint. In TypeScript the wrappers' parameters are
+ * spelled out: the libraries' generic and overloaded signatures do not survive `Parameters<…>`.
+ */
+function planLibrary(
+  j: JSCodeshift,
+  call: CallExpression,
+  kind: 'events' | 'status',
+  typed: boolean,
+  { client, lib, method }: { client: string; lib: 'axios' | 'got'; method: string },
+): Plan {
+  const [url, second, third] = call.arguments;
+  const line = call.loc?.start.line;
+  const name = `throttled${capital(client)}${capital(method)}${capital(kind)}`;
+  const send = `${client}.${method}`;
+  const axiosConfig = `Parameters<typeof ${send}>[2]`;
+  if (kind === 'status') {
+    const sender = !typed
+      ? `(...args) => ${send}(...args)`
+      : lib === 'axios'
+        ? `(url: string, status: unknown, config?: ${axiosConfig}) => ${send}(url, status, config)`
+        : `(url: string | URL, options?: Record<string, unknown>) => ${send}(url, options)`;
+    return {
+      name,
+      args: call.arguments,
+      declaration: `const ${name} = ${THROTTLE}.wrap(${sender}, { key: ${urlKey(typed)} });`,
+    };
+  }
+  if (lib === 'axios') {
+    const events = eventsOf(j, second, line);
+    const sender = `(${eventsParams(typed, 'config', axiosConfig)}) => ${send}(${typed ? 'String(url)' : 'url'}, { events }, config)`;
+    return {
+      name,
+      args: third ? [url as Argument, events, third] : [url as Argument, events],
+      declaration: eventsDeclaration(name, sender, typed, axiosConfig),
+    };
+  }
+  const options = second as ObjectExpression;
+  if (options?.type !== 'ObjectExpression' || !property(options, 'json'))
+    throw new TransformSkip('the events are not sent as got(…, { json: { events } }) here', line);
+  const events = eventsOf(j, property(options, 'json')?.value, line);
+  const sender = `(${eventsParams(typed, 'options', 'Record<string, unknown>')}) => ${send}(url, { ...options, json: { events } })`;
+  return {
+    name,
+    args: [url as Argument, events, without(j, options, 'json')],
+    declaration: eventsDeclaration(name, sender, typed, 'Record<string, unknown>'),
+  };
+}
+
+/** The HTTP clients a file uses: `axios`, `got`, and instances made with `axios.create(…)` or `got.extend(…)`. */
+function clientsOf(j: JSCodeshift, root: Collection): Map<string, 'axios' | 'got'> {
+  const clients = new Map<string, 'axios' | 'got'>([
+    ['axios', 'axios'],
+    ['got', 'got'],
+  ]);
+  root.find(j.VariableDeclarator, { init: { type: 'CallExpression' } }).forEach((path) => {
+    const { id, init } = path.node as Node;
+    const factory = j(init.callee).toSource();
+    if (id.type !== 'Identifier') return;
+    if (factory === 'axios.create') clients.set(id.name, 'axios');
+    else if (factory === 'got.extend') clients.set(id.name, 'got');
+  });
+  return clients;
+}
+
+/** Finds the fetch, axios and got calls that write to update endpoints and plans their throttled replacements. */
 export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false): DirectCall[] {
+  const clients = clientsOf(j, root);
   return root
     .find(j.CallExpression)
     .paths()
     .flatMap((path): DirectCall[] => {
       const callee = j(path.node.callee).toSource();
-      const [url, second, third] = path.node.arguments;
-      if (!url || !UPDATE_URL.test(j(url).toSource())) return [];
-      const kind = (UPDATE_URL.exec(j(url).toSource()) as RegExpExecArray)[1] as 'events' | 'status';
-      const line = path.node.loc?.start.line;
-      const Kind = kind === 'events' ? 'Events' : 'Status';
+      const [url] = path.node.arguments;
+      const kind = url && (UPDATE_URL.exec(j(url).toSource())?.[1] as 'events' | 'status' | undefined);
+      if (!kind) return [];
       if (callee === 'fetch') {
-        if (kind === 'status') {
-          return [
-            {
-              path,
-              kind,
-              name: 'throttledFetchStatus',
-              args: path.node.arguments,
-              declaration: `const throttledFetchStatus = ${THROTTLE}.wrap((${typed ? 'url: string, init?: RequestInit' : 'url, init'}) => fetch(url, init), { key: ${urlKey(typed)} });`,
-            },
-          ];
-        }
-        const init = second as ObjectExpression;
-        const body =
-          init?.type === 'ObjectExpression' ? (property(init, 'body')?.value as CallExpression | undefined) : undefined;
-        if (body?.type !== 'CallExpression' || j(body.callee).toSource() !== 'JSON.stringify') {
-          throw new TransformSkip('the events body is not JSON.stringify({ events }) here', line);
-        }
-        const events = eventsOf(j, body.arguments[0], line);
-        return [
-          {
-            path,
-            kind,
-            name: 'throttledFetchEvents',
-            args: [url, events, without(j, init, 'body')],
-            declaration: eventsDeclaration(
-              'throttledFetchEvents',
-              `(${eventsParams(typed, 'init', 'RequestInit')}) => fetch(url, { ...init, body: JSON.stringify({ events }) })`,
-              typed,
-              'RequestInit',
-            ),
-          },
-        ];
+        const plan = planFetch(j, path.node, kind, typed);
+        return plan ? [{ path, kind, client: 'fetch', ...plan }] : [];
       }
-      const library = /^(axios|got)\.(post|put|patch)$/.exec(callee);
-      if (!library) return [];
-      const [, lib, method] = library as unknown as [string, 'axios' | 'got', string];
-      const name = `throttled${lib === 'axios' ? 'Axios' : 'Got'}${method[0]?.toUpperCase()}${method.slice(1)}${Kind}`;
-      if (kind === 'status') {
-        return [
-          {
-            path,
-            kind,
-            name,
-            args: path.node.arguments,
-            declaration: `const ${name} = ${THROTTLE}.wrap(${statusSender(lib, method, typed)}, { key: ${urlKey(typed)} });`,
-          },
-        ];
-      }
-      if (lib === 'axios') {
-        const events = eventsOf(j, second, line);
-        return [
-          {
-            path,
-            kind,
-            name,
-            args: third ? [url, events, third] : [url, events],
-            declaration: eventsDeclaration(
-              name,
-              `(${eventsParams(typed, 'config', `Parameters<typeof axios.${method}>[2]`)}) => axios.${method}(url, { events }, config)`,
-              typed,
-              `Parameters<typeof axios.${method}>[2]`,
-            ),
-          },
-        ];
-      }
-      const options = second as ObjectExpression;
-      if (options?.type !== 'ObjectExpression' || !property(options, 'json')) {
-        throw new TransformSkip('the events are not sent as got(…, { json: { events } }) here', line);
-      }
-      const events = eventsOf(j, property(options, 'json')?.value, line);
-      return [
-        {
-          path,
-          kind,
-          name,
-          args: [url, events, without(j, options, 'json')],
-          declaration: eventsDeclaration(
-            name,
-            `(${eventsParams(typed, 'options', 'Record<string, unknown>')}) => got.${method}(url, { ...options, json: { events } })`,
-            typed,
-            'Record<string, unknown>',
-          ),
-        },
-      ];
+      const [, client, method] = /^([\w$]+)\.(post|put|patch)$/.exec(callee) ?? [];
+      const lib = clients.get(client ?? '');
+      if (!client || !method || !lib) return [];
+      return [{ path, kind, client, ...planLibrary(j, path.node, kind, typed, { client, lib, method }) }];
     });
 }
 
@@ -181,5 +204,3 @@ export function rewriteDirectCalls(j: JSCodeshift, calls: readonly DirectCall[])
   }
   return [...new Map(calls.map((call) => [call.name, call.declaration])).values()];
 }
-
-export type { DirectCall };

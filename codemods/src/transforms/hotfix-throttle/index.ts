@@ -1,7 +1,8 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
 import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
-import { type Transform, TransformSkip } from '../../transform.js';
+import type { Transform } from '../../transform.js';
+import { campaignArgument, eventsArgument, pushedArrays } from './arguments.js';
 import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
 
 interface Helper {
@@ -13,21 +14,6 @@ interface Helper {
 
 const THROTTLE = 'updateThrottle';
 
-/** Which argument names the campaign: the same position at every call, or the file is not safe to rewrite. */
-function campaignArgument(j: JSCodeshift, helper: Helper): number {
-  const positions = new Set(
-    helper.calls.map((call) =>
-      call.node.arguments.findIndex((arg) => /campaign\.id|campaignId|\bcampaign\b/.test(j(arg).toSource())),
-    ),
-  );
-  const [position] = positions;
-  if (positions.size !== 1 || position === undefined || position < 0) {
-    const line = helper.calls[0]?.node.loc?.start.line;
-    throw new TransformSkip(`cannot tell which argument of ${helper.name}() names the campaign`, line);
-  }
-  return position;
-}
-
 /** `[n0, n1, n2]`: the next call's arguments, by position. */
 function nextNames(arity: number): string[] {
   return Array.from({ length: arity }, (_, i) => `next${i}`);
@@ -38,27 +24,7 @@ function previousPattern(events: number): string {
   return `[${', '.repeat(events)}previous${events}]`;
 }
 
-/** Which argument carries the events: the one named like a buffer, at the same position at every call. */
-function eventsArgument(j: JSCodeshift, helper: Helper, key: number): number {
-  const positions = new Set(
-    helper.calls.map((call) => {
-      const named = call.node.arguments.findIndex(
-        (arg, i) => i !== key && /buffer|events|outcomes|results|batch|queue|pending/i.test(j(arg).toSource()),
-      );
-      return named >= 0 ? named : call.node.arguments.length - 1;
-    }),
-  );
-  const [position] = positions;
-  if (positions.size !== 1 || position === undefined || position === key) {
-    throw new TransformSkip(
-      `cannot tell which argument of ${helper.name}() carries the events`,
-      helper.calls[0]?.node.loc?.start.line,
-    );
-  }
-  return position;
-}
-
-function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: boolean): string {
+function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: boolean, buffers: Set<string>): string {
   const key = campaignArgument(j, helper);
   // Typed from the helper itself, so the file type-checks whether or not @scope/throttle is installed yet.
   const args = typed ? `: Parameters<typeof ${helper.name}>` : '';
@@ -66,7 +32,7 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   // A helper reached through its module is looked up at call time, so it keeps its `this` and any later stub.
   const fn = helper.name.includes('.') ? `(...args${args}) => ${helper.name}(...args)` : helper.name;
   if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${fn}, { key: ${keyFn} });`;
-  const events = eventsArgument(j, helper, key);
+  const events = eventsArgument(j, helper, key, buffers);
   const arity = Math.max(...helper.calls.map((call) => call.node.arguments.length));
   const next = nextNames(arity);
   // A deferred call takes the events of the calls after it, so none is lost; and it keeps a copy of the events it
@@ -83,6 +49,18 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   ].join('\n');
 }
 
+const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
+
+/** The statement a call is part of (`await x(…);`, `return x(…);`, `const ok = await x(…);`), in its function. */
+function statementOf(call: ASTPath): ASTPath | undefined {
+  for (let path = call.parent; path; path = path.parent) {
+    if (FUNCTION.test(path.node.type)) return undefined;
+    const container = path.parent?.node;
+    if (Array.isArray(container?.body) || Array.isArray(container?.consequent)) return path;
+  }
+  return undefined;
+}
+
 /**
  * Phase 1 hotfix: routes a legacy worker's server updates through one `@scope/throttle` (at most one update every
  * 15 s, a trailing call per campaign, events merged so none is lost, the newest status winning), and flushes what
@@ -93,7 +71,7 @@ export const hotfixThrottle: Transform = {
   description:
     'Phase 1: route update calls through @scope/throttle (15 s apart, lossless) and flush before the final status',
   dependency: '@scope/throttle',
-  transform(file: FileInfo, api: API) {
+  transform(file: FileInfo, api: API, notes: string[] = []) {
     const j = api.jscodeshift;
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
@@ -106,10 +84,11 @@ export const hotfixThrottle: Transform = {
     }
     if (helpers.length === 0 && direct.length === 0) return undefined;
 
+    const buffers = pushedArrays(j, root);
     const wrapped = helpers.map((helper) => {
       const name = helper.name.split('.').at(-1) as string;
       const throttled = `throttled${name[0]?.toUpperCase()}${name.slice(1)}`;
-      const declaration = declarations(j, helper, throttled, /\.[cm]?tsx?$/.test(file.path));
+      const declaration = declarations(j, helper, throttled, /\.[cm]?tsx?$/.test(file.path), buffers);
       for (const call of helper.calls) call.node.callee = j.identifier(throttled);
       return declaration;
     });
@@ -123,9 +102,12 @@ export const hotfixThrottle: Transform = {
     wrapped.push(...rewriteDirectCalls(j, direct));
 
     // Before the final status: deliver what the throttle holds, still spaced.
-    const statement = finalStatus && j(finalStatus).closest(j.ExpressionStatement);
-    if (statement && statement.length > 0)
-      statement.insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
+    const statement = finalStatus && statementOf(finalStatus);
+    if (statement) j(statement).insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
+    else if (finalStatus)
+      notes.push(
+        `line ${finalStatus.node.loc?.start.line}: the final status is sent from an expression: await ${THROTTLE}.flush() before it by hand`,
+      );
 
     const esm = isEsm(j, root, file.path);
     const header = [

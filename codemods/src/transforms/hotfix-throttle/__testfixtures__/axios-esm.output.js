@@ -5,11 +5,11 @@ import { createThrottle } from '@scope/throttle';
 // Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
 const throttledAxiosPostEventsMerged = updateThrottle.wrap((url, events, config) => axios.post(url, { events }, config), {
-  key: (url) => url,
+  key: (url) => String(url),
   merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],
 });
 const throttledAxiosPostEvents = (url, events, options) => throttledAxiosPostEventsMerged(url, [...events], options);
-const throttledAxiosPutStatus = updateThrottle.wrap((...args) => axios.put(...args), { key: (url) => url });
+const throttledAxiosPutStatus = updateThrottle.wrap((...args) => axios.put(...args), { key: (url) => String(url) });
 
 // An ESM worker posting with axios; the buffer is emptied with length = 0.
 export async function processCampaign(campaign, { transporter, baseUrl }) {
