@@ -40,6 +40,39 @@ function isNotARead(path: ASTPath): boolean {
   }
 }
 
+/** The names an expression reads (not its property names). */
+export function namesRead(j: JSCodeshift, node: Node): string[] {
+  if (node.type === 'Identifier') return [node.name];
+  return j(node)
+    .find(j.Identifier)
+    .filter((path) => !isNotARead(path))
+    .nodes()
+    .map((n) => n.name);
+}
+
+/** The names a module declares at its top level (variables, functions, classes, imports). */
+export function moduleNames(j: JSCodeshift, root: Collection): Set<string> {
+  const names = new Set<string>();
+  const program = root.find(j.Program).get().node as Node;
+  for (const statement of program.body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (!declaration) continue;
+    if (/^(FunctionDeclaration|ClassDeclaration)$/.test(declaration.type) && declaration.id)
+      names.add(declaration.id.name);
+    if (declaration.type === 'ImportDeclaration')
+      for (const spec of declaration.specifiers ?? []) names.add(spec.local.name);
+    if (declaration.type === 'VariableDeclaration')
+      for (const d of declaration.declarations) {
+        if (d.id.type === 'Identifier') names.add(d.id.name);
+        else
+          j(d.id)
+            .find(j.Identifier)
+            .forEach((p) => names.add(p.node.name));
+      }
+  }
+  return names;
+}
+
 /** How often each name is read in a file (declarations and property names do not count). */
 export function readsOf(j: JSCodeshift, root: Collection): Map<string, number> {
   const reads = new Map<string, number>();

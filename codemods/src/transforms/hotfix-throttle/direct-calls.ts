@@ -8,6 +8,8 @@ export interface DirectCall {
   readonly kind: 'events' | 'status';
   /** The HTTP client it goes through: `fetch`, `axios`, `got`, or an instance (`const http = axios.create(…)`). */
   readonly client: string;
+  /** The library behind the client, which says where the body and the options are. */
+  readonly library: 'fetch' | 'axios' | 'got';
   /** Name of the throttled function, e.g. `throttledFetchEvents`. */
   readonly name: string;
   /** Its declaration(s), shared by every call of the same kind. */
@@ -17,7 +19,7 @@ export interface DirectCall {
 }
 
 type Argument = CallExpression['arguments'][number];
-type Plan = Omit<DirectCall, 'path' | 'kind' | 'client'>;
+type Plan = Omit<DirectCall, 'path' | 'kind' | 'client' | 'library'>;
 
 const UPDATE_URL = /\/(events|status)\b/;
 const THROTTLE = 'updateThrottle';
@@ -187,12 +189,12 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
       if (!kind) return [];
       if (callee === 'fetch') {
         const plan = planFetch(j, path.node, kind, typed);
-        return plan ? [{ path, kind, client: 'fetch', ...plan }] : [];
+        return plan ? [{ path, kind, client: 'fetch', library: 'fetch', ...plan }] : [];
       }
       const [, client, method] = /^([\w$]+)\.(post|put|patch)$/.exec(callee) ?? [];
       const lib = clients.get(client ?? '');
       if (!client || !method || !lib) return [];
-      return [{ path, kind, client, ...planLibrary(j, path.node, kind, typed, { client, lib, method }) }];
+      return [{ path, kind, client, library: lib, ...planLibrary(j, path.node, kind, typed, { client, lib, method }) }];
     });
 }
 

@@ -1,72 +1,71 @@
 import type { API, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
-import { type Endpoints, helperEndpoints } from '../../analysis/endpoints.js';
 import { insertHeader } from '../../analysis/header.js';
 import { contains, type Node } from '../../analysis/syntax.js';
 import { readsOf, removeUnused } from '../../analysis/unused.js';
-import { calleeName, isEsm, type Kind, type UpdateHelper, updateHelpers } from '../../analysis/updates.js';
+import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
-import { type DirectCall, findDirectCalls } from '../hotfix-throttle/direct-calls.js';
+import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
+import { declaredFunction, rewriteLocalFunctions, rewriteTimerCallbacks } from './local-functions.js';
 import type { Migration } from './migration.js';
+import { settlePlumbing } from './plumbing.js';
 import { findProcessCampaign } from './process-campaign.js';
 import { extractRecipientWork } from './recipient-work.js';
-import { withoutUpdatePlumbing } from './removed-code.js';
 import { rewriteStatements } from './rewrite.js';
-import { baseUrlOf, DEFAULT_PATHS, directPath } from './server-url.js';
+import { baseUrlOf } from './server-url.js';
 import { sharedSchedulerHeader } from './shared-scheduler.js';
+import { helperTransport, transportExtras } from './transport-options.js';
 
 const LOOPS = new Set(['ForOfStatement', 'ForStatement', 'WhileStatement']);
 
-/** The endpoints and headers of the helpers called here, read where they are defined (with ts-morph). */
-function helperEndpointsOf(j: JSCodeshift, root: Collection, path: string, helpers: Map<string, UpdateHelper>) {
-  const called = new Set(
-    root
+/**
+ * Functions of this module (besides processCampaign's own) that post updates: calls to them count as update calls,
+ * of the kind they post (events when they post any), like helpers imported from another module.
+ */
+function moduleUpdateFunctions(j: JSCodeshift, root: Collection, fn: Node, kindOf: (node: Node) => Kind | undefined) {
+  const functions = new Map<string, Kind>();
+  const program = root.find(j.Program).get().node as Node;
+  for (const statement of program.body) {
+    const declared = declaredFunction(statement);
+    if (!declared || contains(j, declared.fn, (n) => n === fn)) continue;
+    const kinds = j(declared.fn)
       .find(j.CallExpression)
       .nodes()
-      .map((call) => calleeName(call.callee)),
-  );
-  const used = [...helpers.values()].filter((helper) => called.has(helper.callee));
-  return used.length > 0 && path.includes('/') ? helperEndpoints(path, used) : { notes: [] };
-}
-
-/** Direct calls carry their URL in the file: the path after the base, the campaign named `campaignId`. */
-function directEndpoints(j: JSCodeshift, calls: Iterable<DirectCall>, found: Endpoints, notes: string[]) {
-  const urls: { events?: string | undefined; status?: string | undefined } = {
-    events: found.events,
-    status: found.status,
-  };
-  for (const call of calls) {
-    const path = directPath(j, call.path.node.arguments[0] as Node);
-    if (path === undefined) {
-      const line = call.path.node.loc?.start.line;
-      notes.push(`line ${line}: the ${call.kind} URL could not be read: the default endpoint is assumed`);
-    } else if (path !== DEFAULT_PATHS[call.kind]) urls[call.kind] ??= `(campaignId) => \`${path}\``;
+      .map((call) => kindOf(call));
+    if (kinds.includes('events')) functions.set(declared.name, 'events');
+    else if (kinds.includes('status')) functions.set(declared.name, 'status');
   }
-  return { ...urls, headers: found.headers };
+  return functions;
 }
 
 /** The recipient loop: the last loop of processCampaign's body that pushes into an array, and that array. */
-function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefined) {
+function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefined, sentArrays: Set<string>) {
   const pushes = (n: Node) => n.type === 'CallExpression' && n.callee.property?.name === 'push';
   const index = statements.findLastIndex((s) => LOOPS.has(s.type) && contains(j, s, pushes));
   if (index < 0) throw new TransformSkip('no loop over the recipients that buffers outcomes', line);
   const loop = statements[index];
-  let buffer: string | undefined;
-  j(loop)
+  // The buffer: the array the loop pushes into that the update calls send; else the first one pushed into.
+  const pushedInto = j(loop)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'push' } } })
-    .forEach((path) => {
-      const object = (path.node.callee as Node).object;
-      if (!buffer && object.type === 'Identifier') buffer = object.name;
-    });
+    .nodes()
+    .map((call) => (call.callee as Node).object)
+    .filter((object) => object.type === 'Identifier')
+    .map((object) => object.name as string);
+  const sent = (name: string) => sentArrays.has(name);
+  const buffer = pushedInto.find(sent) ?? pushedInto[0];
   if (!buffer) throw new TransformSkip('cannot tell which array is the outcome buffer', loop.loc?.start.line);
   return { index, loop, buffer };
 }
 
-/** `campaign.emailsPerMinute` (or `.ratePerMinute`…) when processCampaign reads its campaign's rate. */
+/** `campaign.emailsPerMinute` (or `.ratePerMinute`, `.rate`…) when processCampaign reads its campaign's rate. */
 function campaignRate(j: JSCodeshift, body: Node, campaign: string): string | undefined {
-  const reads = j(body)
+  const fields = j(body)
     .find(j.MemberExpression, { computed: false, object: { type: 'Identifier', name: campaign } })
-    .filter((path) => /perMinute|rate/i.test((path.node.property as Node).name ?? ''));
-  return reads.length > 0 ? j(reads.get().node).toSource() : undefined;
+    .nodes()
+    .map((node) => (node.property as Node).name as string);
+  const field =
+    ['emailsPerMinute', 'ratePerMinute', 'rate'].find((name) => fields.includes(name)) ??
+    fields.find((name) => /PerMinute$/.test(name));
+  return field === undefined ? undefined : `${campaign}.${field}`;
 }
 
 /**
@@ -93,20 +92,63 @@ export const schedulerMigration: Transform = {
     if (campaign?.type !== 'Identifier')
       throw new TransformSkip('the first parameter of processCampaign is not a plain name', line);
 
-    // What reports to the server: local helpers (by name, or through their module) and direct fetch/axios/got
-    // calls (by URL).
+    // What reports to the server: local helpers (by name, or through their module), functions of this module that
+    // post, and direct fetch/axios/got calls (by URL).
     const helpers = updateHelpers(j, root);
-    const found = helperEndpointsOf(j, root, file.path, helpers);
+    const found = helperTransport(j, root, file.path, helpers);
     const direct = new Map(findDirectCalls(j, root).map((call) => [call.path.node, call]));
-    const updateKind = (node: Node): Kind | undefined => {
-      if (node?.type !== 'CallExpression') return undefined;
-      return helpers.get(calleeName(node.callee) ?? '')?.kind ?? direct.get(node)?.kind;
+    const directOrHelper = (node: Node): Kind | undefined =>
+      node?.type === 'CallExpression'
+        ? (helpers.get(calleeName(node.callee) ?? '')?.kind ?? direct.get(node)?.kind)
+        : undefined;
+    const local = moduleUpdateFunctions(j, root, fn, directOrHelper);
+    const updateKind = (node: Node): Kind | undefined =>
+      directOrHelper(node) ?? (node?.type === 'CallExpression' ? local.get(node.callee.name) : undefined);
+    const statusOf = (call: Node): Node => {
+      const library = direct.get(call)?.library;
+      const option = (name: string) => call.arguments[1]?.properties?.find((p: Node) => p.key?.name === name)?.value;
+      if (library === 'fetch') return option('body')?.arguments?.[0];
+      if (library === 'got') return option('json');
+      if (library === 'axios') return call.arguments[1];
+      return call.arguments.at(-1);
     };
+    // Read before anything is removed: the update calls name the server, the loop reads the rate.
+    const baseUrl = baseUrlOf(j, fn.body, updateKind);
+    const rate = campaignRate(j, fn.body, campaign.name);
+    const sentArrays = new Set(
+      j(fn.body)
+        .find(j.CallExpression)
+        .filter((path) => updateKind(path.node) === 'events')
+        .find(j.Identifier)
+        .nodes()
+        .map((node) => node.name),
+    );
 
     const statements: Node[] = fn.body.body;
-    const { index, loop, buffer } = recipientLoop(j, statements, line);
-    const m: Migration = { j, campaign: campaign.name, buffer, gone: new Set(), notes, updateKind };
-    const before = rewriteStatements(m, withoutUpdatePlumbing(m, statements.slice(0, index)), false);
+    const { index, loop, buffer } = recipientLoop(j, statements, line, sentArrays);
+    const m: Migration = {
+      j,
+      root,
+      campaign: campaign.name,
+      buffers: new Set([buffer]),
+      gone: new Set(),
+      timers: new Set(),
+      droppedTimers: new Set(),
+      notes,
+      updateKind,
+      statusOf,
+    };
+    // The plumbing first (what goes, as a whole), then what stays is rewritten.
+    settlePlumbing(m, statements.slice(0, index), fn.body);
+      console.error(
+        'DBG',
+        [...m.gone],
+        [...m.timers],
+        [...m.droppedTimers].map((t) => j(t).toSource().slice(0, 60)),
+      );
+    const functions = rewriteLocalFunctions(m, statements.slice(0, index));
+    rewriteTimerCallbacks(m, fn.body);
+    const before = rewriteStatements(m, functions, false);
     const helper = extractRecipientWork(m, loop, typed);
     const after = rewriteStatements(m, statements.slice(index + 1), false);
 
@@ -115,9 +157,7 @@ export const schedulerMigration: Transform = {
     const finalStatus = after.findLastIndex((s) => /scheduler\.setStatus/.test(j(s).toSource()));
     after.splice(finalStatus + 1, 0, j.template.statement([`await scheduler.flush(${C}.id);\n`]));
 
-    const baseUrl = baseUrlOf(j, fn.body, updateKind);
     // The campaign's rate sets its reporting interval; without one the scheduler measures it.
-    const rate = campaignRate(j, fn.body, C);
     const head = j.template.statements([
       `const scheduler = updateScheduler(${baseUrl ?? 'process.env.MAIN_SERVER_URL'});\nscheduler.registerCampaign(${C}.id${rate ? `, { emailsPerMinute: ${rate} }` : ''});\n`,
     ]);
@@ -132,17 +172,23 @@ export const schedulerMigration: Transform = {
     fn.body.body = [...before.slice(0, at), ...head, ...before.slice(at), helper, loop, ...after];
 
     // What was removed must not be used any more: else the rewrite would not run, and the file is left alone.
-    const leftover = (n: Node) =>
-      (n.type === 'Identifier' && (n.name === buffer || m.gone.has(n.name))) ||
-      (n.type === 'CallExpression' && updateKind(n) !== undefined);
-    if (contains(j, fn.body, leftover)) {
+    const leftover = j(fn.body)
+      .find(j.Node)
+      .filter(
+        ({ node }: { node: Node }) =>
+          (node.type === 'Identifier' && (m.buffers.has(node.name) || m.gone.has(node.name))) ||
+          (node.type === 'CallExpression' && updateKind(node) !== undefined),
+      );
+    if (leftover.length > 0) {
+      const node = leftover.get().node as Node;
+      const what = node.type === 'Identifier' ? node.name : `${j(node.callee).toSource()}(…)`;
       throw new TransformSkip(
-        `the outcome buffer (${buffer}), or a function that posted updates, is still used after the rewrite`,
-        line,
+        `${what} is still used where the migration cannot rewrite it (it would post or buffer updates on its own)`,
+        node.loc?.start.line ?? line,
       );
     }
     const unread = [...found.notes];
-    const extras = directEndpoints(j, direct.values(), found, unread);
+    const extras = transportExtras(j, root, direct.values(), found, unread);
     notes.push(...unread);
     insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras, unread));
     // What only the removed code used goes too (BATCH_SIZE, the helpers' imports), so no lint or tsc flags it.

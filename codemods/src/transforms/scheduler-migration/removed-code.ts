@@ -1,54 +1,68 @@
 import { callOf, contains, type Node } from '../../analysis/syntax.js';
 import type { Migration } from './migration.js';
 
-/** Whether `node` reads the outcome buffer. */
+/** Whether `node` reads the outcome buffer (or an alias of it). */
 export function usesBuffer(m: Migration, node: Node): boolean {
-  return contains(m.j, node, (n) => n.type === 'Identifier' && n.name === m.buffer);
+  return contains(m.j, node, (n) => n.type === 'Identifier' && m.buffers.has(n.name));
 }
 
-/** Whether `node` calls a function that was removed. */
-export function callsRemoved(m: Migration, node: Node): boolean {
-  return contains(m.j, node, (n) => n.type === 'CallExpression' && m.gone.has(n.callee?.name));
+/** Whether `node` refers to a function that was removed (calls it, or passes it as a callback). */
+export function refersToRemoved(m: Migration, node: Node): boolean {
+  return contains(m.j, node, (n) => n.type === 'Identifier' && m.gone.has(n.name));
 }
 
-/** Whether a statement calls a removed function, or clears a timer (the status timers are gone). */
+/** Whether a statement calls a removed function, or clears a removed timer. */
 export function isRemovedCall(m: Migration, statement: Node): boolean {
-  const name = callOf(statement)?.callee?.name as string | undefined;
-  return name !== undefined && (m.gone.has(name) || /^clear(Interval|Timeout)$/.test(name));
+  const call = callOf(statement);
+  const name = call?.callee?.name as string | undefined;
+  if (name === undefined) return false;
+  if (m.gone.has(name)) return true;
+  const timer = call.arguments[0];
+  return /^clear(Interval|Timeout)$/.test(name) && timer?.type === 'Identifier' && m.timers.has(timer.name);
 }
 
-const isNull = (node: Node) => node?.type === 'NullLiteral' || (node?.type === 'Literal' && node.value === null);
+/** Whether a list of statements is empty (bare `return;`s count as empty with `returns`). */
+export function isEmpty(list: Node[], returns = false): boolean {
+  return list.every((s) => s.type === 'EmptyStatement' || (returns && s.type === 'ReturnStatement' && !s.argument));
+}
 
-/** Whether a statement before the loop only existed to post updates: the buffer, a timer, a flush function. */
-function postsUpdates(m: Migration, s: Node): boolean {
-  const updates = (node: Node) =>
-    usesBuffer(m, node) || callsRemoved(m, node) || contains(m.j, node, (n) => m.updateKind(n) !== undefined);
-  if (s.type === 'FunctionDeclaration' && updates(s)) {
-    m.gone.add(s.id.name);
-    return true;
-  }
-  if (s.type !== 'VariableDeclaration') return false;
-  const d = s.declarations[0];
-  const name = d?.id?.name as string | undefined;
-  const timer = d?.init?.type === 'CallExpression' && /^set(Interval|Timeout)$/.test(d.init.callee.name ?? '');
-  const flush = /Function/.test(d?.init?.type ?? '') && updates(d.init);
-  const timerSlot = isNull(d?.init) && /timer/i.test(name ?? '');
-  if (name === m.buffer || timer || flush || timerSlot) {
-    if (name) m.gone.add(name);
-    return true;
-  }
-  return false;
+/** Whether an expression can be dropped without changing anything: no call, assignment, update or await. */
+export function isPure(m: Migration, node: Node): boolean {
+  return !contains(m.j, node, (n) =>
+    /^(CallExpression|NewExpression|AssignmentExpression|UpdateExpression|AwaitExpression|YieldExpression)$/.test(
+      n.type,
+    ),
+  );
 }
 
 /**
- * The statements before the loop without the update plumbing: the buffer, the status timers and the functions that
- * post updates go, and so does, in turn, a function that only calls what went (scheduleFlush → flushBuffer).
+ * A statement that only handles the buffer: its declaration, `buffer = []`, `buffer.length = 0`, `buffer.splice(0)`,
+ * or a declaration of an alias (`const batch = buffer.splice(0, 50)`), whose name then counts as the buffer.
  */
-export function withoutUpdatePlumbing(m: Migration, statements: Node[]): Node[] {
-  let kept = statements;
-  for (let size = -1; size !== kept.length; ) {
-    size = kept.length;
-    kept = kept.filter((s) => !postsUpdates(m, s));
+export function handlesBufferOnly(m: Migration, s: Node): boolean {
+  if (s.type === 'VariableDeclaration') {
+    // `let buffer = [], sent = 0`: the buffer's declarator goes, the others stay.
+    const kept = s.declarations.filter((d: Node) => !(d.id.type === 'Identifier' && m.buffers.has(d.id.name)));
+    if (kept.length === 0) return true;
+    if (kept.length < s.declarations.length) s.declarations = kept;
+    const [declarator] = kept;
+    const init = declarator.init?.type === 'AwaitExpression' ? declarator.init.argument : declarator.init;
+    if (kept.length === 1 && declarator.id.type === 'Identifier' && init && usesBuffer(m, init)) {
+      if (m.updateKind(init) !== undefined) return false;
+      m.buffers.add(declarator.id.name);
+      return true;
+    }
+    return false;
   }
-  return kept;
+  if (s.type !== 'ExpressionStatement') return false;
+  const e = s.expression;
+  if (e.type === 'AssignmentExpression') {
+    const target = e.left.type === 'MemberExpression' ? e.left.object : e.left;
+    return target.type === 'Identifier' && m.buffers.has(target.name);
+  }
+  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
+    const { object, property } = e.callee;
+    return object.type === 'Identifier' && m.buffers.has(object.name) && property.name !== 'push';
+  }
+  return false;
 }

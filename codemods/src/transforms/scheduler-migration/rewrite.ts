@@ -1,42 +1,72 @@
 import { callOf, type Node, statementsOf } from '../../analysis/syntax.js';
 import type { Migration } from './migration.js';
-import { callsRemoved, isRemovedCall, usesBuffer } from './removed-code.js';
+import { handlesBufferOnly, isEmpty, isPure, isRemovedCall, usesBuffer } from './removed-code.js';
 import { setStatusFor } from './status.js';
 
-/** `await ctx.scheduler.record(ctx.campaignId, event)` in place of `buffer.push(event)`. */
-function record(m: Migration, event: Node): Node {
+/** `record(campaign, event)` in place of `buffer.push(event)`: one call per pushed event. */
+function record(m: Migration, events: Node[], inRecipient: boolean): Node {
   const { j } = m;
-  return j.expressionStatement(
-    j.awaitExpression(j.callExpression(j.identifier('ctx.scheduler.record'), [j.identifier('ctx.campaignId'), event])),
-  );
+  const [target, id] = inRecipient ? ['await ctx.scheduler', 'ctx.campaignId'] : ['scheduler', `${m.campaign}.id`];
+  const [only] = events;
+  const text =
+    events.length === 1 && only.type !== 'SpreadElement'
+      ? `${target}.record(${id}, ${j(only).toSource()});`
+      : `for (const recipientEvent of [${events.map((e) => j(e).toSource()).join(', ')}]) ${target}.record(${id}, recipientEvent);`;
+  // Parsed from text, so the printer keeps the event as it was written.
+  return j(text).find(j.Program).get('body', 0).node;
+}
+
+/** Whether a statement starts one of the timers that are gone (`t = setInterval(flush, …)`, `setTimeout(…)`). */
+function startsDroppedTimer(m: Migration, s: Node): boolean {
+  if (s.type === 'VariableDeclaration')
+    return s.declarations.length === 1 && m.droppedTimers.has(s.declarations[0].init);
+  if (s.type !== 'ExpressionStatement') return false;
+  const e = s.expression;
+  if (m.droppedTimers.has(e)) return true;
+  // `flushTimer = setTimeout(flush, …)`, and `flushTimer = null` once that timer is gone.
+  return e.type === 'AssignmentExpression' && (m.droppedTimers.has(e.right) || m.timers.has(e.left.name));
 }
 
 /** The body of an `if` or a loop, rewritten; as it was (braces and all) when nothing in its list changed. */
-function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Node {
+export function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Node {
   const list = statementsOf(body);
   const rewritten = rewriteStatements(m, list, inRecipient);
   const same = rewritten.length === list.length && rewritten.every((s, i) => s === list[i]);
   return same ? body : m.j.blockStatement(rewritten);
 }
 
+/** `if`: its branches rewritten; gone when nothing is left in them and its test has no effect. */
+function rewriteIf(m: Migration, s: Node, inRecipient: boolean): Node[] {
+  s.consequent = rewriteBody(m, s.consequent, inRecipient);
+  if (s.alternate) s.alternate = rewriteBody(m, s.alternate, inRecipient);
+  const branches = [s.consequent, s.alternate].filter(Boolean).map(statementsOf);
+  // `if (buffer.length === 0) return;`, `if (buffer.length >= 50) { … }`: they only made sense for the buffer.
+  if (usesBuffer(m, s.test) && branches.every((list) => isEmpty(list, true))) return [];
+  if (isPure(m, s.test) && branches.every((list) => isEmpty(list))) return [];
+  if (s.alternate && isEmpty(statementsOf(s.alternate))) s.alternate = null;
+  return [s];
+}
+
 /**
- * Rewrites a list of statements: buffer pushes become `record`, status updates `setStatus`; event posts, flushes
- * and timers go. Inside the per-recipient work (`inRecipient`) the scheduler and campaign come from `ctx`.
+ * Rewrites a list of statements: buffer pushes become `record`, status updates `setStatus`; event posts, what only
+ * handles the buffer, calls of removed functions and removed timers go. Inside the per-recipient work
+ * (`inRecipient`) the scheduler and campaign come from `ctx`.
  */
 export function rewriteStatements(m: Migration, list: Node[], inRecipient: boolean): Node[] {
   return list.flatMap((s): Node[] => {
-    if (isRemovedCall(m, s)) return [];
+    if (isRemovedCall(m, s) || startsDroppedTimer(m, s) || handlesBufferOnly(m, s)) return [];
     const call = callOf(s);
     const kind = m.updateKind(call);
     if (kind === 'events') return [];
     if (kind === 'status') return [setStatusFor(m, call, inRecipient)];
-    if (s.type === 'IfStatement') {
-      // `if (buffer.length >= 50) flush()`: the condition only made sense for the buffer.
-      if (usesBuffer(m, s.test) || callsRemoved(m, s)) return [];
-      s.consequent = rewriteBody(m, s.consequent, inRecipient);
-      if (s.alternate) s.alternate = rewriteBody(m, s.alternate, inRecipient);
-      return [s];
+    if (s.type === 'ReturnStatement' && s.argument) {
+      const returned = s.argument.type === 'AwaitExpression' ? s.argument.argument : s.argument;
+      const returnedKind = m.updateKind(returned);
+      const bare = m.j.returnStatement(null);
+      if (returnedKind === 'events') return [bare];
+      if (returnedKind === 'status') return [setStatusFor(m, returned, inRecipient), bare];
     }
+    if (s.type === 'IfStatement') return rewriteIf(m, s, inRecipient);
     if (s.type === 'TryStatement') {
       s.block.body = rewriteStatements(m, s.block.body, inRecipient);
       if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
@@ -52,8 +82,9 @@ export function rewriteStatements(m: Migration, list: Node[], inRecipient: boole
       s.body = rewriteBody(m, s.body, inRecipient);
       return [s];
     }
-    if (inRecipient && call?.callee.object?.name === m.buffer && call.callee.property?.name === 'push')
-      return [record(m, call.arguments[0])];
+    const pushed = call?.callee.type === 'MemberExpression' && call.callee.property?.name === 'push';
+    if (pushed && call.callee.object.type === 'Identifier' && m.buffers.has(call.callee.object.name))
+      return [record(m, call.arguments, inRecipient)];
     return [s];
   });
 }

@@ -16,14 +16,14 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
   let sent = 0;
   // TODO(scheduler-migration): the main server's URL could not be inferred; set it here.
   const scheduler = updateScheduler(process.env.MAIN_SERVER_URL);
-  scheduler.registerCampaign(campaign.id);
+  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient: (typeof recipients)[number], ctx: { scheduler: ServerUpdateScheduler; campaignId: string }) => {
     await deps.mailer.send(recipient);
     sent++;
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
     if (sent % campaign.emailsPerMinute === 0) {
-      // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
+      // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
       ctx.scheduler.setStatus(ctx.campaignId, { state: 'running', sent, total: recipients.length });
     }
   };
@@ -31,7 +31,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
     await processSingleRecipientOptimized(recipients[i], { scheduler, campaignId: campaign.id });
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total }.
+  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, { state: 'completed', sent, total: recipients.length });
 
   await scheduler.flush(campaign.id);

@@ -10,6 +10,7 @@ function updateScheduler(baseUrl) {
   sharedScheduler ??= new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: String(baseUrl), shape: 'legacy' }) });
   return sharedScheduler;
 }
+const STATUS_INTERVAL = 60 * 1000;
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,6 +31,12 @@ async function processCampaign(campaign, deps) {
 
   const scheduler = updateScheduler(serverUrl);
   scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+
+  // Progress every minute, whatever happens.
+  const statusTimer = setInterval(() => {
+    scheduler.setStatus(campaign.id, status('running'));
+  }, STATUS_INTERVAL);
+
   scheduler.setStatus(campaign.id, status('running'));
   // The original per-recipient work; its outcomes go to the scheduler.
   const processSingleRecipientOptimized = async (recipient, ctx) => {
@@ -70,6 +77,7 @@ async function processCampaign(campaign, deps) {
     await sleep(delay);
   }
 
+  clearInterval(statusTimer);
   scheduler.setStatus(campaign.id, status('completed'));
   await scheduler.flush(campaign.id);
   return { sent, failed, total };
