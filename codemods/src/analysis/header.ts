@@ -10,9 +10,10 @@ const isDirective = (node: TopNode) =>
 
 /**
  * Inserts `header` (source text) after the module's imports and requires, or at the top when it has none; the file's
- * opening comment stays first, above what is added.
+ * opening comment stays first, above what is added. Returns what to apply to the printed output, which keeps the
+ * header on lines of its own.
  */
-export function insertHeader(j: JSCodeshift, root: Collection, header: string): void {
+export function insertHeader(j: JSCodeshift, root: Collection, header: string): (output: string) => string {
   const program = root.find(j.Program).get('body');
   const tops = program.value as TopNode[];
   const isImport = (node: TopNode) =>
@@ -31,4 +32,10 @@ export function insertHeader(j: JSCodeshift, root: Collection, header: string): 
     first.comments = undefined;
   }
   tops.splice(index, 0, ...added);
+  // Inserted above an untouched first statement, the printer can glue that statement to the header's last line.
+  const last = header.trimEnd().split('\n').slice(-2).join('\n');
+  return (output) => {
+    const end = output.indexOf(last) + last.length;
+    return end >= last.length && output[end] !== '\n' ? `${output.slice(0, end)}\n\n${output.slice(end)}` : output;
+  };
 }

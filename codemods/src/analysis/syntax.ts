@@ -16,12 +16,25 @@ export function contains(j: JSCodeshift, node: Node, test: (n: Node) => boolean)
   return hit;
 }
 
-/** The call an expression statement makes, awaited or not (`await post(…);`, `post(…);`). */
+/** The update call inside an expression: `await x(…)`, `void x(…)`, `x(…).catch(…)` are all `x(…)`. */
+export function callIn(expression: Node): Node {
+  let e = expression;
+  for (;;) {
+    if (e?.type === 'AwaitExpression' || (e?.type === 'UnaryExpression' && e.operator === 'void')) e = e.argument;
+    else if (
+      e?.type === 'CallExpression' &&
+      e.callee.type === 'MemberExpression' &&
+      /^(catch|then|finally)$/.test(e.callee.property?.name) &&
+      e.callee.object.type === 'CallExpression'
+    )
+      e = e.callee.object;
+    else return e?.type === 'CallExpression' ? e : undefined;
+  }
+}
+
+/** The call an expression statement makes (`await post(…);`, `post(…);`, `void post(…).catch(log);`). */
 export function callOf(statement: Node): Node {
-  if (statement?.type !== 'ExpressionStatement') return undefined;
-  const expression =
-    statement.expression.type === 'AwaitExpression' ? statement.expression.argument : statement.expression;
-  return expression?.type === 'CallExpression' ? expression : undefined;
+  return statement?.type === 'ExpressionStatement' ? callIn(statement.expression) : undefined;
 }
 
 /** The statements of a block, or the single statement of an unbraced `if`/loop body. */

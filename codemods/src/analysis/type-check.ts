@@ -34,8 +34,9 @@ function message(diagnostic: Diagnostic): string {
   return ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, ' ');
 }
 
-// In JavaScript only the scope is checked: a name that resolves to nothing, or is read before it is declared.
-const SCOPE_ERRORS = new Set([2304, 2448, 2449, 2552, 2580, 2591, 2662, 2663]);
+// In JavaScript only the scope is checked: a name that resolves to nothing, or is read before it is declared. Node's
+// own globals (`process`, `require`: TypeScript's 2580 and 2591) are there when the file runs, types or not.
+const SCOPE_ERRORS = new Set([2304, 2448, 2449, 2552, 2662, 2663]);
 
 /**
  * The errors a rewrite adds to a file, checked in the file's own project (its tsconfig.json when there is one,

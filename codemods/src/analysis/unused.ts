@@ -2,7 +2,7 @@ import type { ASTPath, Collection, JSCodeshift } from 'jscodeshift';
 import type { Node } from './syntax.js';
 
 /** Whether an identifier, where it stands, declares or names a property rather than reads a binding. */
-function isNotARead(path: ASTPath): boolean {
+export function isNotARead(path: ASTPath): boolean {
   const node = path.node;
   const parent = path.parent?.node as Node;
   if (!parent) return false;

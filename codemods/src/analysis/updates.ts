@@ -4,10 +4,16 @@ import type { Node } from './syntax.js';
 /** What a legacy update carries: recipient events, or a campaign status. */
 export type Kind = 'events' | 'status';
 
-/** What an update helper sends, from its name (`postEvents`, `sendOutcomes`, `updateStatus`, `putStatus`…). */
+// A verb that sends, then what is sent: `postEvents`, `sendOutcome`, `pushResults`; `updateStatus`, `reportProgress`.
+// Other names (`trackEvents`, `getStatus`) are not updates of this kind, and are left alone.
+const SENDS = '(post|send|push|put|report|upload|flush|submit|save|deliver|update|set|patch)';
+const EVENTS = new RegExp(`^${SENDS}\\w*(events?|outcomes?|results?)$`, 'i');
+const STATUS = new RegExp(`^${SENDS}\\w*(status|progress)$`, 'i');
+
+/** What an update helper sends, from its name. */
 export function kindOf(name: string): Kind | undefined {
-  if (/status/i.test(name)) return 'status';
-  if (/events|outcomes|results/i.test(name)) return 'events';
+  if (STATUS.test(name)) return 'status';
+  if (EVENTS.test(name)) return 'events';
   return undefined;
 }
 

@@ -119,7 +119,7 @@ export const hotfixThrottle: Transform = {
       `const ${THROTTLE} = createThrottle({ minIntervalMs: 15000 });`,
       ...wrapped,
     ].join('\n');
-    insertHeader(j, root, header);
-    return root.toSource({ quote: 'single', wrapColumn: 120 });
+    const separate = insertHeader(j, root, header);
+    return separate(root.toSource({ quote: 'single', wrapColumn: 120 }));
   },
 };

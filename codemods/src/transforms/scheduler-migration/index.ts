@@ -1,7 +1,7 @@
-import type { API, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
 import { contains, type Node } from '../../analysis/syntax.js';
-import { readsOf, removeUnused } from '../../analysis/unused.js';
+import { isNotARead, readsOf, removeUnused } from '../../analysis/unused.js';
 import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { findDirectCalls } from '../hotfix-throttle/direct-calls.js';
@@ -41,7 +41,13 @@ function moduleUpdateFunctions(j: JSCodeshift, root: Collection, fn: Node, kindO
 function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefined, sentArrays: Set<string>) {
   const pushes = (n: Node) => n.type === 'CallExpression' && n.callee.property?.name === 'push';
   const index = statements.findLastIndex((s) => LOOPS.has(s.type) && contains(j, s, pushes));
-  if (index < 0) throw new TransformSkip('no loop over the recipients that buffers outcomes', line);
+  if (index < 0) {
+    const nested = statements.some((s) => contains(j, s, (n) => LOOPS.has(n.type) && contains(j, n, pushes)));
+    const reason = nested
+      ? 'the loop over the recipients is not at the top of processCampaign (it sits in a try, an if or a callback)'
+      : 'no loop over the recipients that buffers outcomes';
+    throw new TransformSkip(reason, line);
+  }
   const loop = statements[index];
   // The buffer: the array the loop pushes into that the update calls send; else the first one pushed into.
   const pushedInto = j(loop)
@@ -140,21 +146,27 @@ export const schedulerMigration: Transform = {
     };
     // The plumbing first (what goes, as a whole), then what stays is rewritten.
     settlePlumbing(m, statements.slice(0, index), fn.body);
-      console.error(
-        'DBG',
-        [...m.gone],
-        [...m.timers],
-        [...m.droppedTimers].map((t) => j(t).toSource().slice(0, 60)),
-      );
+    console.error(
+      'DBG',
+      [...m.gone],
+      [...m.timers],
+      [...m.droppedTimers].map((t) => j(t).toSource().slice(0, 60)),
+    );
     const functions = rewriteLocalFunctions(m, statements.slice(0, index));
     rewriteTimerCallbacks(m, fn.body);
     const before = rewriteStatements(m, functions, false);
-    const helper = extractRecipientWork(m, loop, typed);
+    const { helper, hoisted } = extractRecipientWork(m, loop, typed);
     const after = rewriteStatements(m, statements.slice(index + 1), false);
 
     // The campaign is flushed right after its final status (or as soon as the loop ends).
     const C = campaign.name;
-    const finalStatus = after.findLastIndex((s) => /scheduler\.setStatus/.test(j(s).toSource()));
+    // A status goes through setStatus, or through a function of processCampaign's that now calls it (`report(…)`).
+    const reporters = functions.flatMap((s) => {
+      const declared = declaredFunction(s);
+      return declared && /\bscheduler\.setStatus\(/.test(j(declared.fn).toSource()) ? [declared.name] : [];
+    });
+    const setsStatus = new RegExp(`\\bscheduler\\.setStatus\\(${reporters.map((name) => `|\\b${name}\\(`).join('')}`);
+    const finalStatus = after.findLastIndex((s) => setsStatus.test(j(s).toSource()));
     after.splice(finalStatus + 1, 0, j.template.statement([`await scheduler.flush(${C}.id);\n`]));
 
     // The campaign's rate sets its reporting interval; without one the scheduler measures it.
@@ -169,15 +181,18 @@ export const schedulerMigration: Transform = {
     // The scheduler comes after what its URL is made of, and before its first use.
     const firstUse = before.findIndex((st) => /\bscheduler\./.test(j(st).toSource()));
     const at = firstUse >= 0 ? firstUse : before.length;
-    fn.body.body = [...before.slice(0, at), ...head, ...before.slice(at), helper, loop, ...after];
+    const work = hoisted ? [hoisted, helper] : [helper];
+    fn.body.body = [...before.slice(0, at), ...head, ...before.slice(at), ...work, loop, ...after];
 
     // What was removed must not be used any more: else the rewrite would not run, and the file is left alone.
     const leftover = j(fn.body)
       .find(j.Node)
       .filter(
-        ({ node }: { node: Node }) =>
-          (node.type === 'Identifier' && (m.buffers.has(node.name) || m.gone.has(node.name))) ||
-          (node.type === 'CallExpression' && updateKind(node) !== undefined),
+        (path: ASTPath<Node>) =>
+          (path.node.type === 'Identifier' &&
+            (m.buffers.has(path.node.name) || m.gone.has(path.node.name)) &&
+            !isNotARead(path)) ||
+          (path.node.type === 'CallExpression' && updateKind(path.node) !== undefined),
       );
     if (leftover.length > 0) {
       const node = leftover.get().node as Node;
@@ -190,9 +205,9 @@ export const schedulerMigration: Transform = {
     const unread = [...found.notes];
     const extras = transportExtras(j, root, direct.values(), found, unread);
     notes.push(...unread);
-    insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras, unread));
+    const separate = insertHeader(j, root, sharedSchedulerHeader(isEsm(j, root, file.path), typed, extras, unread));
     // What only the removed code used goes too (BATCH_SIZE, the helpers' imports), so no lint or tsc flags it.
     removeUnused(j, root, readsBefore);
-    return root.toSource({ quote: 'single', wrapColumn: 120 });
+    return separate(root.toSource({ quote: 'single', wrapColumn: 120 }));
   },
 };

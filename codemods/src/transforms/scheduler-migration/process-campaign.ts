@@ -3,7 +3,10 @@ import type { Node } from '../../analysis/syntax.js';
 
 const named = (node: Node) => node?.type === 'Identifier' && node.name === 'processCampaign';
 
-/** The `processCampaign` function: a declaration, a variable's arrow or function, or a class or object method. */
+/**
+ * The `processCampaign` function: a declaration, a variable's arrow or function, an export assigned to
+ * `module.exports` or `exports`, or a class or object method.
+ */
 export function findProcessCampaign(j: JSCodeshift, root: Collection): Node | undefined {
   let found: Node;
   root.find(j.Node).forEach((path) => {
@@ -13,6 +16,15 @@ export function findProcessCampaign(j: JSCodeshift, root: Collection): Node | un
     else if (node.type === 'VariableDeclarator' && named(node.id) && /Function/.test(node.init?.type ?? ''))
       found = node.init;
     else if (/^(ClassMethod|ObjectMethod)$/.test(node.type) && named(node.key)) found = node;
+    // `module.exports.processCampaign = async function …`, `exports.processCampaign = async () => …`
+    else if (
+      node.type === 'AssignmentExpression' &&
+      node.left.type === 'MemberExpression' &&
+      !node.left.computed &&
+      named(node.left.property) &&
+      /Function/.test(node.right?.type ?? '')
+    )
+      found = node.right;
     else if (
       /^(MethodDefinition|ObjectProperty|Property)$/.test(node.type) &&
       named(node.key) &&

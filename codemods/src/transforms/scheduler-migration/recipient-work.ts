@@ -40,50 +40,59 @@ function leavesLoop(statement: Node): boolean {
   return visit(statement, false, false);
 }
 
-/** The recipient the work is about, and the name the work reads it by (which becomes the parameter). */
-function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node; parameter: string } {
+/**
+ * The recipient the work is about, the name the work reads it by (which becomes the parameter), and the list it
+ * comes from (for its type in TypeScript).
+ */
+function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node; parameter: string; list: Node } {
   const { j } = m;
   const line = loop.loc?.start.line;
   if (loop.type === 'ForOfStatement') {
     const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left;
     if (left.type !== 'Identifier') throw new TransformSkip('the loop variable is destructured', line);
-    return { recipient: j.identifier(left.name), parameter: left.name };
+    return { recipient: j.identifier(left.name), parameter: left.name, list: loop.right };
   }
   const [first] = work;
   const declarator = first?.type === 'VariableDeclaration' && first.declarations.length === 1 && first.declarations[0];
-  if (
-    declarator &&
-    declarator.id.type === 'Identifier' &&
-    declarator.init?.type === 'MemberExpression' &&
-    declarator.init.computed
-  ) {
+  const init = declarator?.init;
+  const element = init?.type === 'MemberExpression' && init.computed;
+  // `const recipient = queue.shift()`: taken from the queue where the call is made, once per pass as before.
+  const taken =
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'MemberExpression' &&
+    /^(shift|pop)$/.test(init.callee.property.name) &&
+    init.arguments.length === 0;
+  if (declarator && declarator.id.type === 'Identifier' && (element || taken)) {
     // `const recipient = recipients[i]` opens the body: it becomes the parameter.
     work.shift();
-    return { recipient: declarator.init, parameter: declarator.id.name };
+    return { recipient: init, parameter: declarator.id.name, list: element ? init.object : init.callee.object };
   }
-  let element: Node;
+  let found: Node;
   j(loop.body)
     .find(j.MemberExpression, { computed: true })
     .forEach((path) => {
-      element ??= path.node;
+      found ??= path.node;
     });
-  if (!element) throw new TransformSkip('cannot tell which element of the loop is the recipient', line);
+  if (!found) throw new TransformSkip('cannot tell which element of the loop is the recipient', line);
   // The work reads the recipient through its parameter: the loop's index may not exist where the work now is.
-  const elementSource = j(element).toSource();
+  const elementSource = j(found).toSource();
+  const declared = work.some((s) => j(s).find(j.VariableDeclarator, { id: { name: 'recipient' } }).length > 0);
+  if (declared) throw new TransformSkip(`cannot tell whether ${elementSource} is the recipient`, line);
   for (const statement of work) {
     j(statement)
       .find(j.MemberExpression, { computed: true })
       .filter((path) => j(path.node).toSource() === elementSource)
       .replaceWith(j.identifier('recipient'));
   }
-  return { recipient: element, parameter: 'recipient' };
+  return { recipient: found, parameter: 'recipient', list: found.object };
 }
 
 /**
  * Moves the per-recipient work out of the recipient loop into `processSingleRecipientOptimized(recipient, ctx)`,
- * returned as its declaration; the loop keeps its pacing and calls it. An arrow, so `this` keeps its meaning.
+ * returned as its declaration (with the list it loops over, when that had to be read into a name first); the loop
+ * keeps its pacing and calls it. An arrow, so `this` keeps its meaning.
  */
-export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): Node {
+export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): { helper: Node; hoisted?: Node } {
   const { j } = m;
   const line = loop.loc?.start.line;
   const work: Node[] = statementsOf(loop.body);
@@ -91,15 +100,24 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   while (work.length > 0 && staysInLoop(m, work.at(-1))) tail.unshift(work.pop());
   if (work.some(leavesLoop))
     throw new TransformSkip('the per-recipient work leaves the loop early (break, continue or return)', line);
-  const { recipient, parameter } = recipientOf(m, loop, work);
+  const { recipient, parameter, list } = recipientOf(m, loop, work);
+  // In TypeScript the parameter is typed from the list, which must then be a name: `for (r of await load())` reads
+  // its list into one first.
+  const hoisted =
+    typed && loop.type === 'ForOfStatement' && !/^(Identifier|MemberExpression)$/.test(list.type)
+      ? j.variableDeclaration('const', [j.variableDeclarator(j.identifier('recipientList'), list)])
+      : undefined;
+  if (hoisted) loop.right = j.identifier('recipientList');
   if (loop.type === 'ForStatement' && loop.init?.type === 'VariableDeclaration') {
     const declared = new Set(loop.init.declarations.map((d: Node) => d.id.name));
     if (work.some((st) => contains(j, st, (n) => n.type === 'Identifier' && declared.has(n.name))))
       throw new TransformSkip('the per-recipient work uses the loop index beyond reading the recipient', line);
   }
-  const list = j(loop.type === 'ForOfStatement' ? loop.right : (recipient.object ?? recipient)).toSource();
   const types = typed
-    ? [`: (typeof ${list})[number]`, ': { scheduler: ServerUpdateScheduler; campaignId: string }']
+    ? [
+        `: (typeof ${hoisted ? 'recipientList' : j(list).toSource()})[number]`,
+        ': { scheduler: ServerUpdateScheduler; campaignId: string }',
+      ]
     : ['', ''];
   const helper = j.template.statement([
     `const processSingleRecipientOptimized = async (${parameter}${types[0]}, ctx${types[1]}) => {};\n`,
@@ -109,5 +127,5 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   // Parsed from text, so the printer keeps the call on one line.
   const call = `await processSingleRecipientOptimized(${j(recipient).toSource()}, { scheduler, campaignId: ${m.campaign}.id });`;
   loop.body = j.blockStatement([j(call).find(j.ExpressionStatement).get().node, ...tail]);
-  return helper;
+  return hoisted ? { helper, hoisted } : { helper };
 }

@@ -1,4 +1,4 @@
-import { callOf, type Node, statementsOf } from '../../analysis/syntax.js';
+import { callIn, callOf, type Node, statementsOf } from '../../analysis/syntax.js';
 import type { Migration } from './migration.js';
 import { handlesBufferOnly, isEmpty, isPure, isRemovedCall, usesBuffer } from './removed-code.js';
 import { setStatusFor } from './status.js';
@@ -27,6 +27,36 @@ function startsDroppedTimer(m: Migration, s: Node): boolean {
   return e.type === 'AssignmentExpression' && (m.droppedTimers.has(e.right) || m.timers.has(e.left.name));
 }
 
+/** `await Promise.all([postEvents(…), updateStatus(…)])`: the update calls, when that is all it awaits. */
+function parallelUpdates(m: Migration, call: Node): Node[] | undefined {
+  if (!call || !/^Promise\.(all|allSettled)$/.test(m.j(call.callee).toSource())) return undefined;
+  const [list] = call.arguments;
+  const calls = list?.type === 'ArrayExpression' ? list.elements.map(callIn) : [];
+  return calls.length > 0 && calls.every((update: Node) => m.updateKind(update) !== undefined) ? calls : undefined;
+}
+
+/**
+ * `const ok = await updateStatus(…)`: the update goes to the scheduler, and `ok` becomes `true`, since the
+ * scheduler delivers it (retrying as long as it takes); marked TODO, for what read `ok` to be checked.
+ */
+function assignedUpdate(m: Migration, s: Node, inRecipient: boolean): Node[] | undefined {
+  const [declarator] = s.type === 'VariableDeclaration' && s.declarations.length === 1 ? s.declarations : [];
+  const update = declarator?.id.type === 'Identifier' ? callIn(declarator.init) : undefined;
+  const kind = m.updateKind(update);
+  if (!kind) return undefined;
+  const name = declarator.id.name;
+  const replaced = m.j(`${s.kind} ${name} = true;`).find(m.j.VariableDeclaration).get().node;
+  replaced.comments = [
+    m.j.commentLine(
+      ` TODO(scheduler-migration): the scheduler delivers this update; \`${name}\` no longer says whether the server took it.`,
+      true,
+      false,
+    ),
+  ];
+  m.notes.push(`line ${s.loc?.start.line ?? '?'}: \`${name}\` held the answer to an update the scheduler now delivers`);
+  return kind === 'status' ? [setStatusFor(m, update, inRecipient), replaced] : [replaced];
+}
+
 /** The body of an `if` or a loop, rewritten; as it was (braces and all) when nothing in its list changed. */
 export function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Node {
   const list = statementsOf(body);
@@ -35,6 +65,9 @@ export function rewriteBody(m: Migration, body: Node, inRecipient: boolean): Nod
   return same ? body : m.j.blockStatement(rewritten);
 }
 
+// The statements this rewrite makes call `scheduler.setStatus` through an identifier of that name.
+const isSetStatus = (s: Node) => /^(ctx\.)?scheduler\.setStatus$/.test(callOf(s)?.callee?.name ?? '');
+
 /** `if`: its branches rewritten; gone when nothing is left in them and its test has no effect. */
 function rewriteIf(m: Migration, s: Node, inRecipient: boolean): Node[] {
   s.consequent = rewriteBody(m, s.consequent, inRecipient);
@@ -42,6 +75,10 @@ function rewriteIf(m: Migration, s: Node, inRecipient: boolean): Node[] {
   const branches = [s.consequent, s.alternate].filter(Boolean).map(statementsOf);
   // `if (buffer.length === 0) return;`, `if (buffer.length >= 50) { … }`: they only made sense for the buffer.
   if (usesBuffer(m, s.test) && branches.every((list) => isEmpty(list, true))) return [];
+  // A status sent with every flush (`if (buffer.length >= 50) { flush(); report('running'); }`) is now sent with
+  // every recipient: the scheduler keeps only the newest, so it costs no request.
+  const [consequent = []] = branches;
+  if (usesBuffer(m, s.test) && !s.alternate && consequent.every(isSetStatus)) return consequent;
   if (isPure(m, s.test) && branches.every((list) => isEmpty(list))) return [];
   if (s.alternate && isEmpty(statementsOf(s.alternate))) s.alternate = null;
   return [s];
@@ -69,10 +106,19 @@ export function rewriteStatements(m: Migration, list: Node[], inRecipient: boole
     if (s.type === 'IfStatement') return rewriteIf(m, s, inRecipient);
     if (s.type === 'TryStatement') {
       s.block.body = rewriteStatements(m, s.block.body, inRecipient);
-      if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
       if (s.finalizer) s.finalizer.body = rewriteStatements(m, s.finalizer.body, inRecipient);
+      // Nothing left to try (the post went): its catch cannot run, its finally still does.
+      if (s.block.body.length === 0) return s.finalizer ? s.finalizer.body : [];
+      if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
       return [s];
     }
+    const all = parallelUpdates(m, call);
+    if (all)
+      return all
+        .filter((update) => m.updateKind(update) === 'status')
+        .map((update) => setStatusFor(m, update, inRecipient));
+    const assigned = assignedUpdate(m, s, inRecipient);
+    if (assigned) return assigned;
     if (s.type === 'SwitchStatement') {
       for (const branch of s.cases) branch.consequent = rewriteStatements(m, branch.consequent, inRecipient);
       return [s];

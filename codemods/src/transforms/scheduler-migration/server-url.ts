@@ -13,11 +13,17 @@ export const DEFAULT_PATHS = {
 const text = (node: Node): string | undefined =>
   node.type === 'StringLiteral' || (node.type === 'Literal' && typeof node.value === 'string') ? node.value : undefined;
 
+const isNewUrl = (url: Node) =>
+  url?.type === 'NewExpression' && url.callee.name === 'URL' && url.arguments.length === 2;
+
 /**
  * The path of a direct call's URL, as a template on `campaignId`: `${base}/api/campaigns/${campaign.id}/events` or
- * `base + '/api/campaigns/' + campaign.id + '/events'`. Undefined when a part is neither text nor the campaign.
+ * `base + '/api/campaigns/' + campaign.id + '/events'`, or `new URL(path, base)`. Undefined when a part is neither
+ * text nor the campaign.
  */
 export function directPath(j: JSCodeshift, url: Node): string | undefined {
+  // `new URL(`/api/campaigns/${id}/events`, base)`: the path is the first argument.
+  if (isNewUrl(url)) return directPath(j, url.arguments[0]);
   const parts: Node[] = [];
   if (url?.type === 'TemplateLiteral') {
     url.quasis.forEach((quasi: Node, i: number) => {
@@ -61,7 +67,9 @@ export function baseUrlOf(
     .forEach((path) => {
       if (baseUrl || updateKind(path.node) === undefined) return;
       const first = path.node.arguments[0] as Node;
-      if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {
+      if (isNewUrl(first)) {
+        baseUrl = j(first.arguments[1]).toSource();
+      } else if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {
         baseUrl = j(first.expressions[0]).toSource();
       } else if (first?.type === 'BinaryExpression') {
         // SERVER + '/api/campaigns/' + id: the leftmost operand is the base.

@@ -75,7 +75,14 @@ export function transportExtras(
     status: found.status,
     headers: found.headers,
   };
+  const instances = new Set<string>();
   for (const call of calls) {
+    if (call.client !== call.library && !instances.has(call.client)) {
+      instances.add(call.client);
+      notes.push(
+        `the updates go through ${call.client} (made with ${call.library === 'axios' ? 'axios.create' : 'got.extend'}): its base URL and headers are not carried; set them on the transport`,
+      );
+    }
     const path = directPath(j, call.path.node.arguments[0] as Node);
     if (path === undefined) {
       const line = call.path.node.loc?.start.line;
