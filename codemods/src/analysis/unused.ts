@@ -64,10 +64,7 @@ export function moduleNames(j: JSCodeshift, root: Collection): Set<string> {
     if (declaration.type === 'VariableDeclaration')
       for (const d of declaration.declarations) {
         if (d.id.type === 'Identifier') names.add(d.id.name);
-        else
-          j(d.id)
-            .find(j.Identifier)
-            .forEach((p) => names.add(p.node.name));
+        else for (const id of j(d.id).find(j.Identifier).nodes()) names.add(id.name);
       }
   }
   return names;
@@ -108,6 +105,10 @@ function isPure(node: Node): boolean {
       return isPure(node.left) && isPure(node.right);
     case 'MemberExpression':
       return !node.computed && isPure(node.object);
+    case 'ArrayExpression':
+      return node.elements.every((element: Node) => element === null || isPure(element));
+    case 'ObjectExpression':
+      return node.properties.every((p: Node) => !p.computed && isPure(p.value ?? p.argument));
     default:
       return isLocalRequire(node);
   }

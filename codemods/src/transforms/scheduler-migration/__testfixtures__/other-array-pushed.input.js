@@ -1,0 +1,25 @@
+'use strict';
+const { sendOutcomes, reportStatus } = require('./api');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function processCampaign(campaign, deps) {
+  const { transporter, serverUrl } = deps;
+  let buffer = [];
+  let sent = 0;
+  for (const recipient of campaign.recipients) {
+    const lines = [`Hello ${recipient.name},`];
+    lines.push(campaign.body);
+    await transporter.sendMail({ to: recipient.email, text: lines.join('\n') });
+    sent++;
+    buffer.push({ recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
+    if (buffer.length >= 50) {
+      await sendOutcomes(serverUrl, campaign.id, buffer);
+      buffer = [];
+    }
+    await sleep(60000 / campaign.emailsPerMinute);
+  }
+  await sendOutcomes(serverUrl, campaign.id, buffer);
+  await reportStatus(serverUrl, campaign.id, { state: 'completed', sent, failed: 0, total: campaign.recipients.length });
+}
+
+module.exports = { processCampaign };
