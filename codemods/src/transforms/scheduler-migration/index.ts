@@ -146,12 +146,6 @@ export const schedulerMigration: Transform = {
     };
     // The plumbing first (what goes, as a whole), then what stays is rewritten.
     settlePlumbing(m, statements.slice(0, index), fn.body);
-    console.error(
-      'DBG',
-      [...m.gone],
-      [...m.timers],
-      [...m.droppedTimers].map((t) => j(t).toSource().slice(0, 60)),
-    );
     const functions = rewriteLocalFunctions(m, statements.slice(0, index));
     rewriteTimerCallbacks(m, fn.body);
     const before = rewriteStatements(m, functions, false);
