@@ -16,7 +16,10 @@ export function contains(j: JSCodeshift, node: Node, test: (n: Node) => boolean)
   return hit;
 }
 
-/** The update call inside an expression: `await x(…)`, `void x(…)`, `x(…).catch(…)` are all `x(…)`. */
+/**
+ * The update call inside an expression: `await x(…)`, `void x(…)`, `x(…).catch(…)` are all `x(…)` (a `.then` or
+ * `.finally` callback does work of its own, so such a call is not unwrapped).
+ */
 export function callIn(expression: Node): Node {
   let e = expression;
   for (;;) {
@@ -24,7 +27,7 @@ export function callIn(expression: Node): Node {
     else if (
       e?.type === 'CallExpression' &&
       e.callee.type === 'MemberExpression' &&
-      /^(catch|then|finally)$/.test(e.callee.property?.name) &&
+      e.callee.property?.name === 'catch' &&
       e.callee.object.type === 'CallExpression'
     )
       e = e.callee.object;

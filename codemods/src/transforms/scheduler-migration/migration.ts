@@ -22,4 +22,6 @@ export interface Migration {
   updateKind(node: Node): Kind | undefined;
   /** How an update call carries its status (for `setStatus`). */
   statusOf(call: Node): Node;
+  /** Whether an events call sends the buffer without being handed it (a module function posting a module-level one). */
+  sendsBuffer(call: Node): boolean;
 }

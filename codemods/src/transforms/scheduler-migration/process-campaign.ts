@@ -1,36 +1,46 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import type { Node } from '../../analysis/syntax.js';
+import { TransformSkip } from '../../transform.js';
 
 const named = (node: Node) => node?.type === 'Identifier' && node.name === 'processCampaign';
+const isFunction = (node: Node) => /Function/.test(node?.type ?? '');
+
+/** The function a node defines as `processCampaign`, if it does. */
+function definedBy(node: Node): Node | undefined {
+  if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && named(node.id)) return node;
+  if (node.type === 'VariableDeclarator' && named(node.id) && isFunction(node.init)) return node.init;
+  if (/^(ClassMethod|ObjectMethod)$/.test(node.type) && named(node.key)) return node;
+  if (/^(MethodDefinition|ObjectProperty|Property)$/.test(node.type) && named(node.key) && isFunction(node.value))
+    return node.value;
+  // `module.exports.processCampaign = async function …`, `exports.processCampaign = async () => …`
+  if (
+    node.type === 'AssignmentExpression' &&
+    node.left.type === 'MemberExpression' &&
+    !node.left.computed &&
+    named(node.left.property) &&
+    isFunction(node.right)
+  )
+    return node.right;
+  return undefined;
+}
 
 /**
- * The `processCampaign` function: a declaration, a variable's arrow or function, an export assigned to
- * `module.exports` or `exports`, or a class or object method.
+ * The `processCampaign` function: a declaration, a named function expression (`module.exports = async function
+ * processCampaign`), a variable's arrow or function, an export assigned to `module.exports` or `exports`, or a
+ * class or object method. A file with two is refused: one scheduler rewrite per file.
  */
 export function findProcessCampaign(j: JSCodeshift, root: Collection): Node | undefined {
-  let found: Node;
+  const found = new Set<Node>();
   root.find(j.Node).forEach((path) => {
-    const node = path.node as Node;
-    if (found) return;
-    if (node.type === 'FunctionDeclaration' && named(node.id)) found = node;
-    else if (node.type === 'VariableDeclarator' && named(node.id) && /Function/.test(node.init?.type ?? ''))
-      found = node.init;
-    else if (/^(ClassMethod|ObjectMethod)$/.test(node.type) && named(node.key)) found = node;
-    // `module.exports.processCampaign = async function …`, `exports.processCampaign = async () => …`
-    else if (
-      node.type === 'AssignmentExpression' &&
-      node.left.type === 'MemberExpression' &&
-      !node.left.computed &&
-      named(node.left.property) &&
-      /Function/.test(node.right?.type ?? '')
-    )
-      found = node.right;
-    else if (
-      /^(MethodDefinition|ObjectProperty|Property)$/.test(node.type) &&
-      named(node.key) &&
-      /Function/.test(node.value?.type ?? '')
-    )
-      found = node.value;
+    const fn = definedBy(path.node as Node);
+    if (fn) found.add(fn);
   });
-  return found;
+  const [first, second] = found;
+  if (second) {
+    throw new TransformSkip(
+      `processCampaign is defined more than once (lines ${first.loc?.start.line} and ${second.loc?.start.line}): migrate them one at a time, or split the file`,
+      second.loc?.start.line,
+    );
+  }
+  return first;
 }

@@ -1,4 +1,5 @@
 import { callIn, callOf, type Node, statementsOf } from '../../analysis/syntax.js';
+import { TransformSkip } from '../../transform.js';
 import type { Migration } from './migration.js';
 import { handlesBufferOnly, isEmpty, isPure, isRemovedCall, usesBuffer } from './removed-code.js';
 import { setStatusFor } from './status.js';
@@ -14,6 +15,20 @@ function record(m: Migration, events: Node[], inRecipient: boolean): Node {
       : `for (const recipientEvent of [${events.map((e) => j(e).toSource()).join(', ')}]) ${target}.record(${id}, recipientEvent);`;
   // Parsed from text, so the printer keeps the event as it was written.
   return j(text).find(j.Program).get('body', 0).node;
+}
+
+/**
+ * An event post goes: its events were recorded as they were pushed into the buffer. One that sends something else
+ * than the buffer would be lost, so the file is refused.
+ */
+function dropEvents(m: Migration, call: Node): Node[] {
+  if (!usesBuffer(m, call) && !m.sendsBuffer(call)) {
+    throw new TransformSkip(
+      `${m.j(call.callee).toSource()}() sends events that are not the outcome buffer's: they would not be recorded`,
+      call.loc?.start.line,
+    );
+  }
+  return [];
 }
 
 /** Whether a statement starts one of the timers that are gone (`t = setInterval(flush, …)`, `setTimeout(…)`). */
@@ -54,7 +69,7 @@ function assignedUpdate(m: Migration, s: Node, inRecipient: boolean): Node[] | u
     ),
   ];
   m.notes.push(`line ${s.loc?.start.line ?? '?'}: \`${name}\` held the answer to an update the scheduler now delivers`);
-  return kind === 'status' ? [setStatusFor(m, update, inRecipient), replaced] : [replaced];
+  return kind === 'status' ? [setStatusFor(m, update, inRecipient), replaced] : [...dropEvents(m, update), replaced];
 }
 
 /** The body of an `if` or a loop, rewritten; as it was (braces and all) when nothing in its list changed. */
@@ -94,13 +109,13 @@ export function rewriteStatements(m: Migration, list: Node[], inRecipient: boole
     if (isRemovedCall(m, s) || startsDroppedTimer(m, s) || handlesBufferOnly(m, s)) return [];
     const call = callOf(s);
     const kind = m.updateKind(call);
-    if (kind === 'events') return [];
+    if (kind === 'events') return dropEvents(m, call);
     if (kind === 'status') return [setStatusFor(m, call, inRecipient)];
     if (s.type === 'ReturnStatement' && s.argument) {
       const returned = s.argument.type === 'AwaitExpression' ? s.argument.argument : s.argument;
       const returnedKind = m.updateKind(returned);
       const bare = m.j.returnStatement(null);
-      if (returnedKind === 'events') return [bare];
+      if (returnedKind === 'events') return [...dropEvents(m, returned), bare];
       if (returnedKind === 'status') return [setStatusFor(m, returned, inRecipient), bare];
     }
     if (s.type === 'IfStatement') return rewriteIf(m, s, inRecipient);
