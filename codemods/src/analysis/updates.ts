@@ -38,6 +38,8 @@ export interface UpdateHelper {
   readonly kind: Kind;
   /** The local module it comes from, as written (`./api`). */
   readonly module: string;
+  /** Whether it is bound at the top of the module (not required inside a function). */
+  readonly topLevel: boolean;
 }
 
 const localPath = (node: Node): string | undefined =>
@@ -58,10 +60,10 @@ export function calleeName(callee: Node): string | undefined {
  */
 export function updateHelpers(j: JSCodeshift, root: Collection): Map<string, UpdateHelper> {
   const helpers = new Map<string, UpdateHelper>();
-  const modules = new Map<string, string>(); // module object → its path
-  const add = (local: string, exported: string, module: string) => {
+  const modules = new Map<string, { module: string; topLevel: boolean }>(); // module object → its path
+  const add = (local: string, exported: string, module: string, topLevel = true) => {
     const kind = kindOf(exported) ?? kindOf(local);
-    if (kind) helpers.set(local, { callee: local, exported, kind, module });
+    if (kind) helpers.set(local, { callee: local, exported, kind, module, topLevel });
   };
   root.find(j.ImportDeclaration).forEach((path) => {
     const module = localPath(path.node.source);
@@ -69,26 +71,27 @@ export function updateHelpers(j: JSCodeshift, root: Collection): Map<string, Upd
     for (const spec of path.node.specifiers ?? []) {
       const local = spec.local?.name as string;
       if (spec.type === 'ImportSpecifier') add(local, spec.imported.name as string, module);
-      else modules.set(local, module);
+      else modules.set(local, { module, topLevel: true });
     }
   });
   root.find(j.VariableDeclarator, { init: { type: 'CallExpression', callee: { name: 'require' } } }).forEach((path) => {
     const declarator = path.node as Node;
     const module = localPath(declarator.init.arguments[0]);
     if (!module) return;
-    if (declarator.id.type === 'Identifier') modules.set(declarator.id.name, module);
+    const topLevel = path.parent?.parent?.node.type === 'Program';
+    if (declarator.id.type === 'Identifier') modules.set(declarator.id.name, { module, topLevel });
     if (declarator.id.type !== 'ObjectPattern') return;
     for (const prop of declarator.id.properties) {
       if (/^(ObjectProperty|Property)$/.test(prop.type) && prop.value.type === 'Identifier')
-        add(prop.value.name, prop.key.name ?? prop.value.name, module);
+        add(prop.value.name, prop.key.name ?? prop.value.name, module, topLevel);
     }
   });
   root.find(j.CallExpression, { callee: { type: 'MemberExpression' } }).forEach((path) => {
     const callee = calleeName(path.node.callee);
     const [object, name] = callee?.split('.') ?? [];
-    const module = modules.get(object ?? '');
-    if (callee && module && name && kindOf(name))
-      helpers.set(callee, { callee, exported: name, kind: kindOf(name) as Kind, module });
+    const bound = modules.get(object ?? '');
+    const kind = kindOf(name ?? '');
+    if (callee && bound && name && kind) helpers.set(callee, { callee, exported: name, kind, ...bound });
   });
   return helpers;
 }

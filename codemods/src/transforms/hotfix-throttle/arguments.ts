@@ -58,7 +58,8 @@ function isEvents(j: JSCodeshift, arg: Node, buffers: Set<string>): boolean {
     const { object, property } = arg.callee;
     return object.type === 'Identifier' && buffers.has(object.name) && /^(slice|splice|concat)$/.test(property.name);
   }
-  if (arg.type !== 'Identifier' && arg.type !== 'MemberExpression') return false;
+  // `queue[0]` is one element, not the list.
+  if (arg.type !== 'Identifier' && (arg.type !== 'MemberExpression' || arg.computed)) return false;
   const source = j(arg).toSource();
   return EVENTS_NAME.test(source) && !NOT_EVENTS_NAME.test(source);
 }

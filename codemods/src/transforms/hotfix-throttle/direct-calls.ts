@@ -61,7 +61,9 @@ function urlKey(typed: boolean): string {
 
 /** `(url, events, options)`, typed in TypeScript with the type of the options. */
 function eventsParams(typed: boolean, options: string, optionsType: string): string {
-  return typed ? `url: string | URL, events: unknown[], ${options}?: ${optionsType}` : `url, events, ${options}`;
+  return typed
+    ? `url: string | URL, events: readonly unknown[], ${options}?: ${optionsType}`
+    : `url, events, ${options}`;
 }
 
 function eventsDeclaration(name: string, call: string, typed: boolean, optionsType: string): string {
@@ -166,14 +168,43 @@ function clientsOf(j: JSCodeshift, root: Collection): Map<string, 'axios' | 'got
     ['axios', 'axios'],
     ['got', 'got'],
   ]);
-  root.find(j.VariableDeclarator, { init: { type: 'CallExpression' } }).forEach((path) => {
+  const factoryOf = (init: Node) => {
+    const factory = init?.type === 'CallExpression' ? j(init.callee).toSource() : '';
+    return factory === 'axios.create' ? 'axios' : factory === 'got.extend' ? 'got' : undefined;
+  };
+  root.find(j.VariableDeclarator).forEach((path) => {
     const { id, init } = path.node as Node;
-    const factory = j(init.callee).toSource();
-    if (id.type !== 'Identifier') return;
-    if (factory === 'axios.create') clients.set(id.name, 'axios');
-    else if (factory === 'got.extend') clients.set(id.name, 'got');
+    const lib = factoryOf(init);
+    if (lib && id.type === 'Identifier') clients.set(id.name, lib);
   });
   return clients;
+}
+
+/** A URL's text, or its declaration's when it is a name (`const eventsUrl = `${base}/…/events``). */
+function urlText(j: JSCodeshift, root: Collection, url: Node): string {
+  if (url.type !== 'Identifier') return j(url).toSource();
+  const declared = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: url.name } }).nodes() as Node[];
+  return declared.length === 1 && declared[0].init ? j(declared[0].init).toSource() : url.name;
+}
+
+/**
+ * Calls that look like update posts in a form the transform does not rewrite (`axios({ method: 'post', url })`,
+ * `this.http.post(…)` on an instance a module-level throttle cannot reach, `request.post(…)`): a file with one is
+ * refused, so no update goes unthrottled beside the others.
+ */
+export function unhandledUpdateCalls(j: JSCodeshift, root: Collection, handled: readonly DirectCall[]): Node[] {
+  const known = new Set(handled.map((call) => call.path.node));
+  return root
+    .find(j.CallExpression)
+    .filter((path) => {
+      if (known.has(path.node)) return false;
+      const callee = j(path.node.callee).toSource();
+      if (!/^(fetch|axios|got|request|superagent)$|\.(post|put|patch|request)$/.test(callee)) return false;
+      const [first] = path.node.arguments as Node[];
+      if (callee === 'fetch' && first && fetchMethod(path.node.arguments[1]) === 'GET') return false;
+      return path.node.arguments.some((arg) => UPDATE_URL.test(urlText(j, root, arg)));
+    })
+    .nodes();
 }
 
 /** Finds the fetch, axios and got calls that write to update endpoints and plans their throttled replacements. */
@@ -185,7 +216,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
     .flatMap((path): DirectCall[] => {
       const callee = j(path.node.callee).toSource();
       const [url] = path.node.arguments;
-      const kind = url && (UPDATE_URL.exec(j(url).toSource())?.[1] as 'events' | 'status' | undefined);
+      const kind = url && (UPDATE_URL.exec(urlText(j, root, url))?.[1] as 'events' | 'status' | undefined);
       if (!kind) return [];
       if (callee === 'fetch') {
         const plan = planFetch(j, path.node, kind, typed);

@@ -1,9 +1,11 @@
 import type { API, ASTPath, CallExpression, FileInfo, JSCodeshift } from 'jscodeshift';
+import { exportedNames } from '../../analysis/exports.js';
 import { insertHeader } from '../../analysis/header.js';
-import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
-import type { Transform } from '../../transform.js';
+import { calleeName, isEsm, type Kind, kindOf, updateHelpers } from '../../analysis/updates.js';
+import { type Transform, TransformSkip } from '../../transform.js';
 import { campaignArgument, eventsArgument, pushedArrays } from './arguments.js';
-import { findDirectCalls, rewriteDirectCalls } from './direct-calls.js';
+import { type DirectCall, findDirectCalls, rewriteDirectCalls, unhandledUpdateCalls } from './direct-calls.js';
+import { flushBeforeTerminalStatus, functionName, terminalStatusCalls } from './final-status.js';
 
 interface Helper {
   /** How the worker calls it: `postEvents`, or through its module `api.postEvents`. */
@@ -49,18 +51,6 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   ].join('\n');
 }
 
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
-
-/** The statement a call is part of (`await x(…);`, `return x(…);`, `const ok = await x(…);`), in its function. */
-function statementOf(call: ASTPath): ASTPath | undefined {
-  for (let path = call.parent; path; path = path.parent) {
-    if (FUNCTION.test(path.node.type)) return undefined;
-    const container = path.parent?.node;
-    if (Array.isArray(container?.body) || Array.isArray(container?.consequent)) return path;
-  }
-  return undefined;
-}
-
 /**
  * Phase 1 hotfix: routes a legacy worker's server updates through one `@scope/throttle` (at most one update every
  * 15 s, a trailing call per campaign, events merged so none is lost, the newest status winning), and flushes what
@@ -75,11 +65,39 @@ export const hotfixThrottle: Transform = {
     const j = api.jscodeshift;
     const root = j(file.source);
     if (file.source.includes('@scope/throttle')) return undefined; // already applied
-    const direct = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
+    // Requests made inside an exported update helper (`api.js`'s postEvents) are throttled where the worker calls
+    // the helper; wrapping them too would space every update twice.
+    const exported = exportedNames(j, root);
+    const insideHelper = (call: DirectCall) => {
+      const fn = j(call.path).closest(j.Function);
+      const name = fn.length > 0 ? functionName(fn.paths()[0] as ASTPath) : undefined;
+      return name !== undefined && exported.has(name) && kindOf(name) !== undefined;
+    };
+    const found = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
+    const direct = found.filter((call) => !insideHelper(call));
+    if (direct.length < found.length) {
+      notes.push(
+        'the requests inside exported update helpers are left as they are: the worker calls of those helpers are what is throttled',
+      );
+    }
+    const [unhandled] = unhandledUpdateCalls(j, root, found);
+    if (unhandled) {
+      const call = j(unhandled.callee).toSource();
+      throw new TransformSkip(
+        `${call}(…) posts an update in a form this transform does not rewrite`,
+        unhandled.loc?.start.line,
+      );
+    }
     const helpers: Helper[] = [];
     const calls = root.find(j.CallExpression).paths();
-    for (const { callee, kind } of updateHelpers(j, root).values()) {
+    for (const { callee, kind, topLevel } of updateHelpers(j, root).values()) {
       const helperCalls = calls.filter((call) => calleeName(call.node.callee) === callee);
+      if (helperCalls.length > 0 && !topLevel) {
+        throw new TransformSkip(
+          `${callee} is required inside a function: the throttle's wrappers live at the top of the module; move the require there first`,
+          helperCalls[0]?.node.loc?.start.line,
+        );
+      }
       if (helperCalls.length > 0) helpers.push({ name: callee, kind, calls: helperCalls });
     }
     if (helpers.length === 0 && direct.length === 0) return undefined;
@@ -93,21 +111,16 @@ export const hotfixThrottle: Transform = {
       return declaration;
     });
 
-    // The final status is found before the direct calls are rewritten (their arguments change).
+    // The final statuses are found before the direct calls are rewritten (their arguments change).
     const statusCalls = [
       ...helpers.filter((helper) => helper.kind === 'status').flatMap((helper) => helper.calls),
       ...direct.filter((call) => call.kind === 'status').map((call) => call.path),
     ];
-    const finalStatus = statusCalls.filter((call) => /completed|failed|cancelled/.test(j(call.node).toSource())).at(-1);
+    const terminal = terminalStatusCalls(j, root, statusCalls);
     wrapped.push(...rewriteDirectCalls(j, direct));
 
-    // Before the final status: deliver what the throttle holds, still spaced.
-    const statement = finalStatus && statementOf(finalStatus);
-    if (statement) j(statement).insertBefore(j.template.statement([`await ${THROTTLE}.flush();\n`]));
-    else if (finalStatus)
-      notes.push(
-        `line ${finalStatus.node.loc?.start.line}: the final status is sent from an expression: await ${THROTTLE}.flush() before it by hand`,
-      );
+    // Before each final status: deliver what the throttle holds, still spaced.
+    flushBeforeTerminalStatus(j, terminal, `await ${THROTTLE}.flush();`, notes);
 
     const esm = isEsm(j, root, file.path);
     const header = [

@@ -17,7 +17,9 @@ import { baseUrlOf } from './server-url.js';
 import { sharedSchedulerHeader } from './shared-scheduler.js';
 import { helperTransport, transportExtras } from './transport-options.js';
 
-const LOOPS = new Set(['ForOfStatement', 'ForStatement', 'WhileStatement']);
+const LOOPS = new Set(['ForOfStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement']);
+// `recipients: for (…)`: a labelled loop is the loop.
+const loopOf = (s: Node) => (s.type === 'LabeledStatement' ? s.body : s);
 
 /**
  * Update calls left outside processCampaign (a caller posting a `failed` status, an exported helper) post beside the
@@ -52,15 +54,15 @@ function markUpdatesOutside(
 /** The recipient loop: the last loop of processCampaign's body that pushes into an array, and that array. */
 function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefined, sentArrays: Set<string>) {
   const pushes = (n: Node) => n.type === 'CallExpression' && n.callee.property?.name === 'push';
-  const index = statements.findLastIndex((s) => LOOPS.has(s.type) && contains(j, s, pushes));
+  const index = statements.findLastIndex((s) => LOOPS.has(loopOf(s).type) && contains(j, s, pushes));
   if (index < 0) {
     const nested = statements.some((s) => contains(j, s, (n) => LOOPS.has(n.type) && contains(j, n, pushes)));
     const reason = nested
-      ? 'the loop over the recipients is not at the top of processCampaign (it sits in a try, an if or a callback)'
+      ? 'the loop over the recipients is not at the top of processCampaign (it sits in another statement: a try, an if, another loop)'
       : 'no loop over the recipients that buffers outcomes';
     throw new TransformSkip(reason, line);
   }
-  const loop = statements[index];
+  const loop = loopOf(statements[index]);
   // The buffer: the array the loop pushes into that the update calls send; else the first one pushed into.
   const pushedInto = j(loop)
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'push' } } })
@@ -70,8 +72,19 @@ function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefi
     .map((object) => object.name as string);
   const sent = (name: string) => sentArrays.has(name);
   const buffer = pushedInto.find(sent) ?? pushedInto[0];
-  if (!buffer) throw new TransformSkip('cannot tell which array is the outcome buffer', loop.loc?.start.line);
-  return { index, loop, buffer };
+  if (!buffer) {
+    // `this.buffer.push(…)`: a property, which outlives the call and may be read elsewhere.
+    const property = j(loop)
+      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'push' } } })
+      .nodes()
+      .map((call) => j((call.callee as Node).object).toSource())
+      .find((object) => object.includes('.'));
+    const reason = property
+      ? `the outcomes go into ${property}, a property: only a local array can be followed as the buffer`
+      : 'cannot tell which array is the outcome buffer';
+    throw new TransformSkip(reason, loop.loc?.start.line);
+  }
+  return { index, loop, statement: statements[index], buffer };
 }
 
 /** `campaign.emailsPerMinute` (or `.ratePerMinute`, `.rate`…) when processCampaign reads its campaign's rate. */
@@ -137,7 +150,7 @@ export const schedulerMigration: Transform = {
     );
 
     const statements: Node[] = fn.body.body;
-    const { index, loop, buffer } = recipientLoop(j, statements, line, sentArrays);
+    const { index, loop, statement: loopStatement, buffer } = recipientLoop(j, statements, line, sentArrays);
     const local = moduleUpdateFunctions(j, root, fn, directOrHelper, statusOf, buffer);
     // A call from processCampaign to a function of the module that posts and does more cannot be followed.
     j(fn.body)
@@ -163,7 +176,7 @@ export const schedulerMigration: Transform = {
       return called?.helper === true && called.readsBuffer;
     };
     // Read before anything is removed: the update calls name the server, the loop reads the rate.
-    const baseUrl = baseUrlOf(j, fn.body, updateKind);
+    const baseUrl = baseUrlOf(j, root, fn.body, updateKind);
     const rate = campaignRate(j, fn.body, campaign.name);
     const m: Migration = {
       j,
@@ -210,7 +223,7 @@ export const schedulerMigration: Transform = {
     const firstUse = before.findIndex((st) => /\bscheduler\./.test(j(st).toSource()));
     const at = firstUse >= 0 ? firstUse : before.length;
     const work = hoisted ? [hoisted, helper] : [helper];
-    fn.body.body = [...before.slice(0, at), ...head, ...before.slice(at), ...work, loop, ...after];
+    fn.body.body = [...before.slice(0, at), ...head, ...before.slice(at), ...work, loopStatement, ...after];
     flushOnExit(m, fn, at);
 
     // What was removed must not be used any more: else the rewrite would not run, and the file is left alone.
@@ -225,11 +238,11 @@ export const schedulerMigration: Transform = {
       );
     if (leftover.length > 0) {
       const node = leftover.get().node as Node;
-      const what = node.type === 'Identifier' ? node.name : `${j(node.callee).toSource()}(…)`;
-      throw new TransformSkip(
-        `${what} is still used where the migration cannot rewrite it (it would post or buffer updates on its own)`,
-        node.loc?.start.line ?? line,
-      );
+      const reason =
+        node.type === 'Identifier'
+          ? `\`${node.name}\` is still read here after the rewrite: it is returned, passed on, or posted in a form the migration does not follow`
+          : `${j(node.callee).toSource()}(…) posts an update here in a form the migration does not follow`;
+      throw new TransformSkip(reason, node.loc?.start.line ?? line);
     }
     const unread = [...found.notes];
     const extras = transportExtras(j, root, direct.values(), found, unread);

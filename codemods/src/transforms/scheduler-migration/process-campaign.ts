@@ -37,9 +37,10 @@ export function findProcessCampaign(j: JSCodeshift, root: Collection): Node | un
   });
   const [first, second] = found;
   if (second) {
+    const lines = [...found].map((fn) => fn.loc?.start.line ?? fn.key?.loc?.start.line ?? fn.body?.loc?.start.line);
     throw new TransformSkip(
-      `processCampaign is defined more than once (lines ${first.loc?.start.line} and ${second.loc?.start.line}): migrate them one at a time, or split the file`,
-      second.loc?.start.line,
+      `processCampaign is defined more than once (lines ${lines.join(', ')}): split the file, one worker each`,
+      lines[1],
     );
   }
   return first;

@@ -54,7 +54,8 @@ function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node;
   }
   const [first] = work;
   const declarator = first?.type === 'VariableDeclaration' && first.declarations.length === 1 && first.declarations[0];
-  const init = declarator?.init;
+  // `recipients[i]!` under noUncheckedIndexedAccess is still the element.
+  const init = declarator?.init?.type === 'TSNonNullExpression' ? declarator.init.expression : declarator?.init;
   const element = init?.type === 'MemberExpression' && init.computed;
   // `const recipient = queue.shift()`: taken from the queue where the call is made, once per pass as before.
   const taken =
@@ -65,7 +66,11 @@ function recipientOf(m: Migration, loop: Node, work: Node[]): { recipient: Node;
   if (declarator && declarator.id.type === 'Identifier' && (element || taken)) {
     // `const recipient = recipients[i]` opens the body: it becomes the parameter.
     work.shift();
-    return { recipient: init, parameter: declarator.id.name, list: element ? init.object : init.callee.object };
+    return {
+      recipient: declarator.init,
+      parameter: declarator.id.name,
+      list: element ? init.object : init.callee.object,
+    };
   }
   let found: Node;
   j(loop.body)
@@ -101,6 +106,26 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   if (work.some(leavesLoop))
     throw new TransformSkip('the per-recipient work leaves the loop early (break, continue or return)', line);
   const { recipient, parameter, list } = recipientOf(m, loop, work);
+  // What the pacing reads from the top of the work (`const started = Date.now()`) stays in the loop with it.
+  const head: Node[] = [];
+  const readByTail = (s: Node) =>
+    s.type === 'VariableDeclaration' &&
+    s.declarations.some((d: Node) =>
+      tail.some((t) => contains(j, t, (n) => n.type === 'Identifier' && n.name === d.id.name)),
+    );
+  while (work.length > 0 && readByTail(work[0])) head.push(work.shift());
+  for (const declaration of head) {
+    for (const d of declaration.declarations) {
+      if (work.some((s) => contains(j, s, (n) => n.type === 'Identifier' && n.name === d.id.name)))
+        throw new TransformSkip(
+          `both the work and the pacing after it read \`${d.id.name}\``,
+          declaration.loc?.start.line,
+        );
+    }
+  }
+  const orphan = work.find(readByTail);
+  if (orphan)
+    throw new TransformSkip('the pacing after the work reads a value the work declares', orphan.loc?.start.line);
   // In TypeScript the parameter is typed from the list, which must then be a name: `for (r of await load())` reads
   // its list into one first.
   const hoisted =
@@ -126,6 +151,6 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   helper.comments = [j.commentLine(' The original per-recipient work; its outcomes go to the scheduler.', true, false)];
   // Parsed from text, so the printer keeps the call on one line.
   const call = `await processSingleRecipientOptimized(${j(recipient).toSource()}, { scheduler, campaignId: ${m.campaign}.id });`;
-  loop.body = j.blockStatement([j(call).find(j.ExpressionStatement).get().node, ...tail]);
+  loop.body = j.blockStatement([...head, j(call).find(j.ExpressionStatement).get().node, ...tail]);
   return hoisted ? { helper, hoisted } : { helper };
 }

@@ -105,47 +105,56 @@ function rewriteIf(m: Migration, s: Node, inRecipient: boolean): Node[] {
  * (`inRecipient`) the scheduler and campaign come from `ctx`.
  */
 export function rewriteStatements(m: Migration, list: Node[], inRecipient: boolean): Node[] {
+  // A statement replaced (a push now a record, a post now setStatus) keeps its comments.
   return list.flatMap((s): Node[] => {
-    if (isRemovedCall(m, s) || startsDroppedTimer(m, s) || handlesBufferOnly(m, s)) return [];
-    const call = callOf(s);
-    const kind = m.updateKind(call);
-    if (kind === 'events') return dropEvents(m, call);
-    if (kind === 'status') return [setStatusFor(m, call, inRecipient)];
-    if (s.type === 'ReturnStatement' && s.argument) {
-      const returned = s.argument.type === 'AwaitExpression' ? s.argument.argument : s.argument;
-      const returnedKind = m.updateKind(returned);
-      const bare = m.j.returnStatement(null);
-      if (returnedKind === 'events') return [...dropEvents(m, returned), bare];
-      if (returnedKind === 'status') return [setStatusFor(m, returned, inRecipient), bare];
-    }
-    if (s.type === 'IfStatement') return rewriteIf(m, s, inRecipient);
-    if (s.type === 'TryStatement') {
-      s.block.body = rewriteStatements(m, s.block.body, inRecipient);
-      if (s.finalizer) s.finalizer.body = rewriteStatements(m, s.finalizer.body, inRecipient);
-      // Nothing left to try (the post went): its catch cannot run, its finally still does.
-      if (s.block.body.length === 0) return s.finalizer ? s.finalizer.body : [];
-      if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
-      return [s];
-    }
-    const all = parallelUpdates(m, call);
-    if (all)
-      return all
-        .filter((update) => m.updateKind(update) === 'status')
-        .map((update) => setStatusFor(m, update, inRecipient));
-    const assigned = assignedUpdate(m, s, inRecipient);
-    if (assigned) return assigned;
-    if (s.type === 'SwitchStatement') {
-      for (const branch of s.cases) branch.consequent = rewriteStatements(m, branch.consequent, inRecipient);
-      return [s];
-    }
-    if (s.type === 'BlockStatement') return [rewriteBody(m, s, inRecipient)];
-    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type)) {
-      s.body = rewriteBody(m, s.body, inRecipient);
-      return [s];
-    }
-    const pushed = call?.callee.type === 'MemberExpression' && call.callee.property?.name === 'push';
-    if (pushed && call.callee.object.type === 'Identifier' && m.buffers.has(call.callee.object.name))
-      return [record(m, call.arguments, inRecipient)];
-    return [s];
+    const replaced = rewriteStatement(m, s, inRecipient);
+    const [first] = replaced;
+    if (first && first !== s && s.comments?.length) first.comments = [...s.comments, ...(first.comments ?? [])];
+    return replaced;
   });
+}
+
+/** One statement, rewritten (see rewriteStatements). */
+function rewriteStatement(m: Migration, s: Node, inRecipient: boolean): Node[] {
+  if (isRemovedCall(m, s) || startsDroppedTimer(m, s) || handlesBufferOnly(m, s)) return [];
+  const call = callOf(s);
+  const kind = m.updateKind(call);
+  if (kind === 'events') return dropEvents(m, call);
+  if (kind === 'status') return [setStatusFor(m, call, inRecipient)];
+  if (s.type === 'ReturnStatement' && s.argument) {
+    const returned = s.argument.type === 'AwaitExpression' ? s.argument.argument : s.argument;
+    const returnedKind = m.updateKind(returned);
+    const bare = m.j.returnStatement(null);
+    if (returnedKind === 'events') return [...dropEvents(m, returned), bare];
+    if (returnedKind === 'status') return [setStatusFor(m, returned, inRecipient), bare];
+  }
+  if (s.type === 'IfStatement') return rewriteIf(m, s, inRecipient);
+  if (s.type === 'TryStatement') {
+    s.block.body = rewriteStatements(m, s.block.body, inRecipient);
+    if (s.finalizer) s.finalizer.body = rewriteStatements(m, s.finalizer.body, inRecipient);
+    // Nothing left to try (the post went): its catch cannot run, its finally still does.
+    if (s.block.body.length === 0) return s.finalizer ? s.finalizer.body : [];
+    if (s.handler) s.handler.body.body = rewriteStatements(m, s.handler.body.body, inRecipient);
+    return [s];
+  }
+  const all = parallelUpdates(m, call);
+  if (all)
+    return all
+      .filter((update) => m.updateKind(update) === 'status')
+      .map((update) => setStatusFor(m, update, inRecipient));
+  const assigned = assignedUpdate(m, s, inRecipient);
+  if (assigned) return assigned;
+  if (s.type === 'SwitchStatement') {
+    for (const branch of s.cases) branch.consequent = rewriteStatements(m, branch.consequent, inRecipient);
+    return [s];
+  }
+  if (s.type === 'BlockStatement') return [rewriteBody(m, s, inRecipient)];
+  if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type)) {
+    s.body = rewriteBody(m, s.body, inRecipient);
+    return [s];
+  }
+  const pushed = call?.callee.type === 'MemberExpression' && call.callee.property?.name === 'push';
+  if (pushed && call.callee.object.type === 'Identifier' && m.buffers.has(call.callee.object.name))
+    return [record(m, call.arguments, inRecipient)];
+  return [s];
 }

@@ -4,7 +4,7 @@ import type { Node } from '../../analysis/syntax.js';
 import { moduleNames, namesRead } from '../../analysis/unused.js';
 import { calleeName, type UpdateHelper } from '../../analysis/updates.js';
 import type { DirectCall } from '../hotfix-throttle/direct-calls.js';
-import { DEFAULT_PATHS, directPath } from './server-url.js';
+import { DEFAULT_PATHS, directPath, urlExpression } from './server-url.js';
 import type { TransportExtras } from './shared-scheduler.js';
 
 /** The endpoints and headers of the helpers called here, read where they are defined (with ts-morph). */
@@ -83,7 +83,7 @@ export function transportExtras(
         `the updates go through ${call.client} (made with ${call.library === 'axios' ? 'axios.create' : 'got.extend'}): its base URL and headers are not carried; set them on the transport`,
       );
     }
-    const path = directPath(j, call.path.node.arguments[0] as Node);
+    const path = directPath(j, urlExpression(j, root, call.path.node.arguments[0] as Node));
     if (path === undefined) {
       const line = call.path.node.loc?.start.line;
       notes.push(`line ${line}: the ${call.kind} URL could not be read: the default endpoint is assumed`);

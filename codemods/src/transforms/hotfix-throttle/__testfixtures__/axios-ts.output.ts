@@ -4,11 +4,11 @@ import { createThrottle } from '@scope/throttle';
 
 // Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
-const throttledAxiosPostEventsMerged = updateThrottle.wrap((url: string | URL, events: unknown[], config?: Parameters<typeof axios.post>[2]) => axios.post(String(url), { events }, config), {
+const throttledAxiosPostEventsMerged = updateThrottle.wrap((url: string | URL, events: readonly unknown[], config?: Parameters<typeof axios.post>[2]) => axios.post(String(url), { events }, config), {
   key: (...args) => String(args[0]),
   merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],
 });
-const throttledAxiosPostEvents = (url: string | URL, events: unknown[], options?: Parameters<typeof axios.post>[2]) => throttledAxiosPostEventsMerged(url, [...events], options);
+const throttledAxiosPostEvents = (url: string | URL, events: readonly unknown[], options?: Parameters<typeof axios.post>[2]) => throttledAxiosPostEventsMerged(url, [...events], options);
 const throttledAxiosPutStatus = updateThrottle.wrap((url: string, status: unknown, config?: Parameters<typeof axios.put>[2]) => axios.put(url, status, config), { key: (...args) => String(args[0]) });
 
 // Updates posted straight with axios, the buffer cleared with length = 0.

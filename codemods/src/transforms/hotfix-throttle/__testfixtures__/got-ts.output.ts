@@ -4,11 +4,11 @@ import { createThrottle } from '@scope/throttle';
 
 // Phase 1 hotfix: every server update goes through one throttle: at most one every 15 s, none lost.
 const updateThrottle = createThrottle({ minIntervalMs: 15000 });
-const throttledGotPostEventsMerged = updateThrottle.wrap((url: string | URL, events: unknown[], options?: Record<string, unknown>) => got.post(url, { ...options, json: { events } }), {
+const throttledGotPostEventsMerged = updateThrottle.wrap((url: string | URL, events: readonly unknown[], options?: Record<string, unknown>) => got.post(url, { ...options, json: { events } }), {
   key: (...args) => String(args[0]),
   merge: (previous, next) => [next[0], [...previous[1], ...next[1]], next[2]],
 });
-const throttledGotPostEvents = (url: string | URL, events: unknown[], options?: Record<string, unknown>) => throttledGotPostEventsMerged(url, [...events], options);
+const throttledGotPostEvents = (url: string | URL, events: readonly unknown[], options?: Record<string, unknown>) => throttledGotPostEventsMerged(url, [...events], options);
 const throttledGotPutStatus = updateThrottle.wrap((url: string | URL, options?: Record<string, unknown>) => got.put(url, options), { key: (...args) => String(args[0]) });
 
 // Updates posted straight with got, the buffer cleared with splice.

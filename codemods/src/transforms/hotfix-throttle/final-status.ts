@@ -1,0 +1,67 @@
+import type { ASTPath, CallExpression, Collection, JSCodeshift } from 'jscodeshift';
+import type { Node } from '../../analysis/syntax.js';
+
+const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
+// A terminal state, named as a literal: `{ state: 'completed' }`, `status('failed')`, `report('cancelled')`.
+const TERMINAL = /['"`](completed|failed|cancelled)['"`]/;
+
+/** The statement a call is part of (`await x(…);`, `return x(…);`, `const ok = await x(…);`), and its function. */
+function placeOf(call: ASTPath): { statement?: ASTPath; fn?: Node } {
+  let statement: ASTPath | undefined;
+  for (let path = call.parent; path; path = path.parent) {
+    if (FUNCTION.test(path.node.type)) return statement ? { statement, fn: path.node } : { fn: path.node };
+    const container = path.parent?.node;
+    if (!statement && (Array.isArray(container?.body) || Array.isArray(container?.consequent))) statement = path;
+  }
+  return statement ? { statement } : {};
+}
+
+/** The name a function is declared under (`function report`, `const report = …`), if any. */
+export function functionName(fn: ASTPath): string | undefined {
+  if (fn.node.type === 'FunctionDeclaration') return (fn.node as Node).id?.name;
+  return fn.parent?.node.type === 'VariableDeclarator' ? fn.parent.node.id.name : undefined;
+}
+
+/**
+ * The calls that send a campaign's terminal status: status updates, or calls of a function of the file that sends
+ * one (`report('completed')`), whose arguments name a terminal state.
+ */
+export function terminalStatusCalls(
+  j: JSCodeshift,
+  root: Collection,
+  statusCalls: ASTPath<CallExpression>[],
+): ASTPath<CallExpression>[] {
+  const reporters = new Set<string>();
+  for (const call of statusCalls) {
+    const fn = j(call).closest(j.Function);
+    const name = fn.length > 0 ? functionName(fn.paths()[0] as ASTPath) : undefined;
+    if (name && !/processCampaign/.test(name)) reporters.add(name);
+  }
+  const reporterCalls = root
+    .find(j.CallExpression, { callee: { type: 'Identifier' } })
+    .filter((path) => reporters.has((path.node.callee as Node).name))
+    .paths();
+  return [...statusCalls, ...reporterCalls].filter((call) =>
+    call.node.arguments.some((arg) => TERMINAL.test(j(arg).toSource())),
+  );
+}
+
+/**
+ * `await updateThrottle.flush()` before each terminal status, so what the throttle holds is delivered first and
+ * nothing is left behind when the worker stops after it. Where that cannot be written (the status is sent from an
+ * expression, or from a function that cannot await), a note for the report.
+ */
+export function flushBeforeTerminalStatus(j: JSCodeshift, calls: ASTPath[], flush: string, notes: string[]): void {
+  const done = new Set<Node>();
+  for (const call of calls) {
+    const { statement, fn } = placeOf(call);
+    if (statement && done.has(statement.node)) continue;
+    if (!statement || !fn?.async) {
+      const line = (call.node as Node).loc?.start.line;
+      notes.push(`line ${line}: a final status is sent where it cannot be awaited: \`${flush}\` before it by hand`);
+      continue;
+    }
+    done.add(statement.node);
+    j(statement).insertBefore(j.template.statement([`${flush}\n`]));
+  }
+}

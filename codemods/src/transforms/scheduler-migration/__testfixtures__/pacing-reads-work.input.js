@@ -1,0 +1,33 @@
+'use strict';
+const { postEvents, updateStatus } = require('./api');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function processCampaign(campaign, deps) {
+  const { transporter, serverUrl, recipients } = deps;
+  const interval = 60000 / campaign.emailsPerMinute;
+  let buffer = [];
+  let sent = 0;
+  let failed = 0;
+  for (const recipient of recipients) {
+    const started = Date.now();
+    try {
+      await transporter.sendMail({ to: recipient.email });
+      sent++;
+      buffer.push({ recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
+    } catch (err) {
+      failed++;
+      buffer.push({ recipientId: recipient.id, outcome: 'failed', at: new Date().toISOString() });
+    }
+    if (buffer.length >= 50) {
+      await postEvents(serverUrl, campaign.id, buffer);
+      buffer = [];
+    }
+    // Sending took some of the slot already.
+    await sleep(Math.max(0, interval - (Date.now() - started)));
+  }
+  await postEvents(serverUrl, campaign.id, buffer);
+  await updateStatus(serverUrl, campaign.id, { state: 'completed', sent, failed, total: recipients.length });
+}
+
+module.exports = { processCampaign };
