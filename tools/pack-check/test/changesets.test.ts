@@ -1,0 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { publishablePackages, repoRoot } from './workspace.js';
+
+// `changeset version` reads each file's front matter; one a formatter has rewritten is silently not a changeset.
+const folder = join(repoRoot, '.changeset');
+const changesets = readdirSync(folder).filter((file) => file.endsWith('.md') && file !== 'README.md');
+const published = new Set([...publishablePackages().map((info) => info.name), '@scope/codemods']);
+
+describe('changesets', () => {
+  it.each(changesets)('%s has front matter naming published packages and a bump, then a summary', (file) => {
+    const text = readFileSync(join(folder, file), 'utf8');
+    const match = /^---\n((?:["'][^"']+["']: (?:major|minor|patch)\n)+)---\n\n\S/.exec(text);
+    expect(match, `${file}: front matter`).not.toBeNull();
+    const names = [...(match?.[1] ?? '').matchAll(/["']([^"']+)["']:/g)].map((m) => m[1]);
+    for (const name of names) expect(published.has(name as string), `${file}: ${name} is not published`).toBe(true);
+  });
+});
