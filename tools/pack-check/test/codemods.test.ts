@@ -1,10 +1,8 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshProject, pack, run, tarballFiles } from './fresh-project.js';
+import { freshProject, pack, publintMessages, run, tarballFiles } from './fresh-project.js';
 import { repoRoot } from './workspace.js';
 
 // @scope/codemods as a user gets it: packed, installed with npm into a project that holds a legacy worker, and run
@@ -45,14 +43,7 @@ describe('@scope/codemods', () => {
     expect(files.filter((file) => !/^(dist\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(file))).toEqual(
       [],
     );
-    const bytes = await readFile(tarball);
-    const { messages, pkg } = await publint({
-      pkgDir: 'package',
-      level: 'warning',
-      strict: true,
-      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
-    });
-    expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`)).toEqual([]);
+    expect(await publintMessages(tarball)).toEqual([]);
   });
 
   it('lists its transforms through npx', async () => {

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 
 const exec = promisify(execFile);
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -90,4 +92,16 @@ export async function checkConsumer(projectDir: string, consumerFile: string): P
   const esm = await run(process.execPath, [join(projectDir, 'out', 'consumer.mjs')], projectDir);
   const cjs = await run(process.execPath, [join(projectDir, 'out', 'consumer.cjs')], projectDir);
   return { esm: esm.trim(), cjs: cjs.trim() };
+}
+
+/** What publint (strict, warnings included) says about a packed tarball, one line per message. */
+export async function publintMessages(tarball: string): Promise<string[]> {
+  const bytes = await readFile(tarball);
+  const { messages, pkg } = await publint({
+    pkgDir: 'package',
+    level: 'warning',
+    strict: true,
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+  });
+  return messages.map((message) => `${message.type}: ${formatMessage(message, pkg, { color: false })}`);
 }
