@@ -1,6 +1,6 @@
-import type { API, ASTPath, Collection, FileInfo, JSCodeshift } from 'jscodeshift';
+import type { API, ASTPath, FileInfo } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
-import { contains, type Node } from '../../analysis/syntax.js';
+import type { Node } from '../../analysis/syntax.js';
 import { isNotARead, readsOf, removeUnused } from '../../analysis/unused.js';
 import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
@@ -9,95 +9,15 @@ import { flushOnExit } from './exits.js';
 import { declaredFunction, rewriteLocalFunctions, rewriteTimerCallbacks } from './local-functions.js';
 import type { Migration } from './migration.js';
 import { moduleUpdateFunctions } from './module-functions.js';
+import { markUpdatesOutside } from './outside-updates.js';
 import { settlePlumbing } from './plumbing.js';
 import { findProcessCampaign } from './process-campaign.js';
+import { campaignRate, recipientLoop } from './recipient-loop.js';
 import { extractRecipientWork } from './recipient-work.js';
 import { rewriteStatements } from './rewrite.js';
 import { baseUrlOf } from './server-url.js';
 import { sharedSchedulerHeader } from './shared-scheduler.js';
 import { helperTransport, transportExtras } from './transport-options.js';
-
-const LOOPS = new Set(['ForOfStatement', 'ForStatement', 'WhileStatement', 'DoWhileStatement']);
-// `recipients: for (…)`: a labelled loop is the loop.
-const loopOf = (s: Node) => (s.type === 'LabeledStatement' ? s.body : s);
-
-/**
- * Update calls left outside processCampaign (a caller posting a `failed` status, an exported helper) post beside the
- * scheduler, and can land out of order with what it sends: each is marked TODO and reported.
- */
-function markUpdatesOutside(
-  j: JSCodeshift,
-  root: Collection,
-  updateKind: (node: Node) => Kind | undefined,
-  notes: string[],
-) {
-  root
-    .find(j.CallExpression)
-    .filter((path) => updateKind(path.node) !== undefined)
-    .forEach((path) => {
-      const statement = j(path).closest(j.Statement);
-      if (statement.length === 0) return;
-      const node = statement.get().node as Node;
-      const name = j(path.node.callee).toSource();
-      notes.push(`line ${path.node.loc?.start.line ?? '?'}: ${name}() still posts beside the scheduler`);
-      node.comments = [
-        j.commentLine(
-          ` TODO(scheduler-migration): ${name}() posts beside the scheduler; report through updateScheduler(…) instead.`,
-          true,
-          false,
-        ),
-        ...(node.comments ?? []),
-      ];
-    });
-}
-
-/** The recipient loop: the last loop of processCampaign's body that pushes into an array, and that array. */
-function recipientLoop(j: JSCodeshift, statements: Node[], line: number | undefined, sentArrays: Set<string>) {
-  const pushes = (n: Node) => n.type === 'CallExpression' && n.callee.property?.name === 'push';
-  const index = statements.findLastIndex((s) => LOOPS.has(loopOf(s).type) && contains(j, s, pushes));
-  if (index < 0) {
-    const nested = statements.some((s) => contains(j, s, (n) => LOOPS.has(n.type) && contains(j, n, pushes)));
-    const reason = nested
-      ? 'the loop over the recipients is not at the top of processCampaign (it sits in another statement: a try, an if, another loop)'
-      : 'no loop over the recipients that buffers outcomes';
-    throw new TransformSkip(reason, line);
-  }
-  const loop = loopOf(statements[index]);
-  // The buffer: the array the loop pushes into that the update calls send; else the first one pushed into.
-  const pushedInto = j(loop)
-    .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'push' } } })
-    .nodes()
-    .map((call) => (call.callee as Node).object)
-    .filter((object) => object.type === 'Identifier')
-    .map((object) => object.name as string);
-  const sent = (name: string) => sentArrays.has(name);
-  const buffer = pushedInto.find(sent) ?? pushedInto[0];
-  if (!buffer) {
-    // `this.buffer.push(…)`: a property, which outlives the call and may be read elsewhere.
-    const property = j(loop)
-      .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { name: 'push' } } })
-      .nodes()
-      .map((call) => j((call.callee as Node).object).toSource())
-      .find((object) => object.includes('.'));
-    const reason = property
-      ? `the outcomes go into ${property}, a property: only a local array can be followed as the buffer`
-      : 'cannot tell which array is the outcome buffer';
-    throw new TransformSkip(reason, loop.loc?.start.line);
-  }
-  return { index, loop, statement: statements[index], buffer };
-}
-
-/** `campaign.emailsPerMinute` (or `.ratePerMinute`, `.rate`…) when processCampaign reads its campaign's rate. */
-function campaignRate(j: JSCodeshift, body: Node, campaign: string): string | undefined {
-  const fields = j(body)
-    .find(j.MemberExpression, { computed: false, object: { type: 'Identifier', name: campaign } })
-    .nodes()
-    .map((node) => (node.property as Node).name as string);
-  const field =
-    ['emailsPerMinute', 'ratePerMinute', 'rate'].find((name) => fields.includes(name)) ??
-    fields.find((name) => /PerMinute$/.test(name));
-  return field === undefined ? undefined : `${campaign}.${field}`;
-}
 
 /**
  * Phase 2: rewrites `processCampaign` so that it registers the campaign with one process-wide
