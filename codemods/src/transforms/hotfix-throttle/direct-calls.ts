@@ -77,6 +77,20 @@ function eventsDeclaration(name: string, call: string, typed: boolean, optionsTy
   ].join('\n');
 }
 
+/**
+ * Options carrying an AbortSignal made where the request is written (`signal: AbortSignal.timeout(5000)`): a call the
+ * throttle defers runs up to 15 s later, when the signal may already have fired. Such a file is refused.
+ */
+function refuseSignal(j: JSCodeshift, options: Node, line: number | undefined): void {
+  const signal = options?.type === 'ObjectExpression' ? property(options, 'signal')?.value : undefined;
+  if (signal) {
+    throw new TransformSkip(
+      `the request's signal (${j(signal as never).toSource()}) would already have fired when the throttle sends it later`,
+      line,
+    );
+  }
+}
+
 const capital = (text: string) => `${text[0]?.toUpperCase()}${text.slice(1)}`;
 
 /** The method a fetch call uses: its `init.method` when literal, GET when absent, undefined when computed. */
@@ -93,6 +107,7 @@ function planFetch(j: JSCodeshift, call: CallExpression, kind: 'events' | 'statu
   const method = fetchMethod(init);
   if (method !== undefined && !WRITE.test(method)) return undefined; // a read (`GET …/status`) is not an update
   const line = call.loc?.start.line;
+  refuseSignal(j, init, line);
   if (kind === 'status') {
     const params = typed ? 'url: string | URL, init?: RequestInit' : 'url, init';
     return {
@@ -126,6 +141,7 @@ function planLibrary(
 ): Plan {
   const [url, second, third] = call.arguments;
   const line = call.loc?.start.line;
+  refuseSignal(j, lib === 'axios' ? third : second, line);
   const name = `throttled${capital(client)}${capital(method)}${capital(kind)}`;
   const send = `${client}.${method}`;
   const axiosConfig = `Parameters<typeof ${send}>[2]`;
@@ -180,6 +196,24 @@ function clientsOf(j: JSCodeshift, root: Collection): Map<string, 'axios' | 'got
   return clients;
 }
 
+/**
+ * `got.post(…).json()`: a call whose result is used as the library's own object. The throttle gives back a plain
+ * promise, so such a file is refused (`.then`, `.catch` and `.finally` work on any promise and are fine).
+ */
+export function refuseChain(j: JSCodeshift, path: ASTPath<CallExpression>): void {
+  const parent = path.parent?.node as Node;
+  if (
+    parent?.type === 'MemberExpression' &&
+    parent.object === path.node &&
+    !/^(then|catch|finally)$/.test(parent.property?.name)
+  ) {
+    throw new TransformSkip(
+      `${j(path.node.callee).toSource()}(…).${parent.property?.name}(…) needs the library's own result, which a throttled call does not give`,
+      path.node.loc?.start.line,
+    );
+  }
+}
+
 /** A URL's text, or its declaration's when it is a name (`const eventsUrl = `${base}/…/events``). */
 function urlText(j: JSCodeshift, root: Collection, url: Node): string {
   if (url.type !== 'Identifier') return j(url).toSource();
@@ -218,6 +252,7 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
       const [url] = path.node.arguments;
       const kind = url && (UPDATE_URL.exec(urlText(j, root, url))?.[1] as 'events' | 'status' | undefined);
       if (!kind) return [];
+      refuseChain(j, path);
       if (callee === 'fetch') {
         const plan = planFetch(j, path.node, kind, typed);
         return plan ? [{ path, kind, client: 'fetch', library: 'fetch', ...plan }] : [];

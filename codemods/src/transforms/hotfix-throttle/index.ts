@@ -4,7 +4,13 @@ import { insertHeader } from '../../analysis/header.js';
 import { calleeName, isEsm, type Kind, kindOf, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
 import { campaignArgument, eventsArgument, pushedArrays } from './arguments.js';
-import { type DirectCall, findDirectCalls, rewriteDirectCalls, unhandledUpdateCalls } from './direct-calls.js';
+import {
+  type DirectCall,
+  findDirectCalls,
+  refuseChain,
+  rewriteDirectCalls,
+  unhandledUpdateCalls,
+} from './direct-calls.js';
 import { flushBeforeTerminalStatus, functionName, terminalStatusCalls } from './final-status.js';
 
 interface Helper {
@@ -32,7 +38,12 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
   const args = typed ? `: Parameters<typeof ${helper.name}>` : '';
   const keyFn = `(...args${args}) => args[${key}]`;
   // A helper reached through its module is looked up at call time, so it keeps its `this` and any later stub.
-  const fn = helper.name.includes('.') ? `(...args${args}) => ${helper.name}(...args)` : helper.name;
+  // `api.updateStatus?.(…)`: the wrapper keeps the question, so a missing helper still does nothing.
+  const optional = helper.calls.some((call) => (call.node as { optional?: boolean }).optional);
+  const fn =
+    helper.name.includes('.') || optional
+      ? `(...args${args}) => ${helper.name}${optional ? '?.' : ''}(...args)`
+      : helper.name;
   if (helper.kind === 'status') return `const ${throttled} = ${THROTTLE}.wrap(${fn}, { key: ${keyFn} });`;
   const events = eventsArgument(j, helper, key, buffers);
   const arity = Math.max(...helper.calls.map((call) => call.node.arguments.length));
@@ -98,6 +109,7 @@ export const hotfixThrottle: Transform = {
           helperCalls[0]?.node.loc?.start.line,
         );
       }
+      for (const call of helperCalls) refuseChain(j, call);
       if (helperCalls.length > 0) helpers.push({ name: callee, kind, calls: helperCalls });
     }
     if (helpers.length === 0 && direct.length === 0) return undefined;

@@ -19,23 +19,26 @@ const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpressi
 const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'comments', 'leadingComments', 'trailingComments']);
 
 /**
- * Whether a statement of the loop body leaves the recipient loop: a `return`, a labelled jump, or a `break` or
+ * What in a statement of the loop body leaves the recipient loop, if anything: a `return`, a labelled jump, or a `break` or
  * `continue` aimed at it. A `break` out of a `switch` or a nested loop stays inside the work, as does anything in a
  * nested function.
  */
-function leavesLoop(statement: Node): boolean {
-  const visit = (node: Node, inLoop: boolean, inSwitch: boolean): boolean => {
-    if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type)) return false;
-    if (node.type === 'ReturnStatement') return true;
-    if (node.type === 'BreakStatement') return Boolean(node.label) || (!inLoop && !inSwitch);
-    if (node.type === 'ContinueStatement') return Boolean(node.label) || !inLoop;
+function leavesLoop(statement: Node): Node | undefined {
+  const visit = (node: Node, inLoop: boolean, inSwitch: boolean): Node | undefined => {
+    if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type)) return undefined;
+    if (node.type === 'ReturnStatement') return node;
+    if (node.type === 'BreakStatement') return node.label || (!inLoop && !inSwitch) ? node : undefined;
+    if (node.type === 'ContinueStatement') return node.label || !inLoop ? node : undefined;
     const loop = inLoop || NESTED_LOOP.test(node.type);
     const inner = inSwitch || node.type === 'SwitchStatement';
-    return Object.entries(node).some(
-      ([key, value]) =>
-        !NOT_CHILDREN.has(key) &&
-        (Array.isArray(value) ? value.some((child) => visit(child, loop, inner)) : visit(value, loop, inner)),
-    );
+    for (const [key, value] of Object.entries(node)) {
+      if (NOT_CHILDREN.has(key)) continue;
+      for (const child of Array.isArray(value) ? value : [value]) {
+        const found = visit(child, loop, inner);
+        if (found) return found;
+      }
+    }
+    return undefined;
   };
   return visit(statement, false, false);
 }
@@ -103,8 +106,12 @@ export function extractRecipientWork(m: Migration, loop: Node, typed: boolean): 
   const work: Node[] = statementsOf(loop.body);
   const tail: Node[] = [];
   while (work.length > 0 && staysInLoop(m, work.at(-1))) tail.unshift(work.pop());
-  if (work.some(leavesLoop))
-    throw new TransformSkip('the per-recipient work leaves the loop early (break, continue or return)', line);
+  const exit = work.map(leavesLoop).find(Boolean);
+  if (exit)
+    throw new TransformSkip(
+      'the per-recipient work leaves the loop early (break, continue or return)',
+      exit.loc?.start.line ?? line,
+    );
   const { recipient, parameter, list } = recipientOf(m, loop, work);
   // What the pacing reads from the top of the work (`const started = Date.now()`) stays in the loop with it.
   const head: Node[] = [];

@@ -4,9 +4,23 @@ import type { Migration } from './migration.js';
 import { handlesBufferOnly, isEmpty, isPure, isRemovedCall, usesBuffer } from './removed-code.js';
 import { setStatusFor } from './status.js';
 
+/**
+ * `at: new Date()` went over the wire as an ISO string (JSON calls the date's toISOString); `record` takes the
+ * string, so the event says so.
+ */
+function isoDates(m: Migration, event: Node): void {
+  if (event?.type !== 'ObjectExpression') return;
+  for (const p of event.properties) {
+    const value = p.value;
+    if ((p.key?.name ?? p.key?.value) === 'at' && value?.type === 'NewExpression' && value.callee.name === 'Date')
+      p.value = m.j.callExpression(m.j.memberExpression(value, m.j.identifier('toISOString')), []);
+  }
+}
+
 /** `record(campaign, event)` in place of `buffer.push(event)`: one call per pushed event. */
 function record(m: Migration, events: Node[], inRecipient: boolean): Node {
   const { j } = m;
+  for (const event of events) isoDates(m, event);
   const [target, id] = inRecipient ? ['await ctx.scheduler', 'ctx.campaignId'] : ['scheduler', `${m.campaign}.id`];
   const [only] = events;
   const text =

@@ -4,6 +4,7 @@ import type { Migration } from './migration.js';
 
 const REQUIRED = ['state', 'sent', 'failed', 'total'];
 const KNOWN = new Set([...REQUIRED, 'seq', 'updatedAt']);
+const STATES = new Set(['running', 'paused', 'completed', 'failed', 'cancelled']);
 
 /** The object a function returns: `=> ({ … })`, or its first `return { … }`. */
 function returnedObject(m: Migration, fn: Node): Node | undefined {
@@ -40,6 +41,9 @@ function problemWith(m: Migration, status: Node): string | undefined {
   const keys = literal.properties.map((p: Node) => p.key.name ?? p.key.value);
   const missing = REQUIRED.filter((k) => !keys.includes(k));
   if (missing.length > 0) return `it has no ${missing.join(', ')}`;
+  const state = literal.properties.find((p: Node) => (p.key.name ?? p.key.value) === 'state')?.value;
+  if (typeof state?.value === 'string' && !STATES.has(state.value))
+    return `setStatus refuses the state '${state.value}' (it takes ${[...STATES].join(', ')})`;
   const unknown = keys.filter((k: string) => !KNOWN.has(k));
   return unknown.length > 0 ? `setStatus refuses its ${unknown.join(', ')}` : undefined;
 }
@@ -62,7 +66,7 @@ export function setStatusFor(m: Migration, call: Node, inRecipient: boolean): No
     m.notes.push(`line ${call.loc?.start.line ?? '?'}: the status ${j(status).toSource()}: ${problem}`);
     statement.comments = [
       j.commentLine(
-        ' TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).',
+        ` TODO(scheduler-migration): check this status: ${problem}; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).`,
         true,
         false,
       ),

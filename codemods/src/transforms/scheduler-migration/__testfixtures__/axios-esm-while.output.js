@@ -24,7 +24,7 @@ export async function processCampaign(campaign, { transporter, baseUrl }) {
     i++;
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it has no failed, total; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, { state: 'completed', sent: i });
 
   await scheduler.flush(campaign.id);

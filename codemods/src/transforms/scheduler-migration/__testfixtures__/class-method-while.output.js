@@ -28,7 +28,7 @@ class CampaignRunner {
       index++;
     }
 
-    // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+    // TODO(scheduler-migration): check this status: what it holds cannot be read here; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
     scheduler.setStatus(campaign.id, 'completed');
 
     await scheduler.flush(campaign.id);

@@ -22,7 +22,7 @@ async function processCampaign(campaign, deps) {
     await processSingleRecipientOptimized(recipient, { scheduler, campaignId: campaign.id });
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it has no failed; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, { state: 'completed', sent, total: campaign.recipients.length });
 
   await scheduler.flush(campaign.id);

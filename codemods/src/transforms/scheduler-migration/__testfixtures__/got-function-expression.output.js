@@ -24,7 +24,7 @@ const processCampaign = async function (campaign, transporter) {
     await processSingleRecipientOptimized(campaign.recipients[i], { scheduler, campaignId: campaign.id });
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it has no sent, failed, total; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, { state: 'completed' });
 
   await scheduler.flush(campaign.id);

