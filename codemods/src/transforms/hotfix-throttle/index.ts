@@ -86,11 +86,6 @@ export const hotfixThrottle: Transform = {
     };
     const found = findDirectCalls(j, root, /\.[cm]?tsx?$/.test(file.path));
     const direct = found.filter((call) => !insideHelper(call));
-    if (direct.length < found.length) {
-      notes.push(
-        'the requests inside exported update helpers are left as they are: the worker calls of those helpers are what is throttled',
-      );
-    }
     const [unhandled] = unhandledUpdateCalls(j, root, found);
     if (unhandled) {
       const call = j(unhandled.callee).toSource();
