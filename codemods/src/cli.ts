@@ -60,7 +60,8 @@ program
         (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
       );
       if (o.json) console.log(JSON.stringify(report, null, 2));
-      else (o.print ? console.error : console.log)(formatReport(report));
+      // With the files or their diff on stdout, the summary goes to stderr, so the output can be piped as it is.
+      else (o.print || o.diff ? console.error : console.log)(formatReport(report));
       // A file skipped, or changed with a TODO to finish by hand, needs a person: a script should not go on silently.
       process.exitCode = report.errors.length > 0 || report.skipped.length > 0 || report.review.length > 0 ? 1 : 0;
     },

@@ -98,7 +98,9 @@ export function apply(
       report.changed.push(name);
       for (const note of outcome.notes) report.review.push({ file: name, note });
       if (options.print) out(outcome.output);
-      if (options.diff) out(createTwoFilesPatch(name, name, outcome.source, outcome.output, '', '', { context: 3 }));
+      // `a/` and `b/` as git writes them, so `git apply` takes the diff as it is.
+      if (options.diff)
+        out(createTwoFilesPatch(`a/${name}`, `b/${name}`, outcome.source, outcome.output, '', '', { context: 3 }));
       if (!options.dry && !options.print) writeAtomic(file, outcome.output);
     }
   }

@@ -24,7 +24,8 @@ export function functionName(fn: ASTPath): string | undefined {
 
 /**
  * The calls that send a campaign's terminal status: status updates, or calls of a function of the file that sends
- * one (`report('completed')`), whose arguments name a terminal state.
+ * one (`report('completed')`), whose arguments name a terminal state; when none names one (`State.Completed`), the
+ * last status sent outside a loop.
  */
 export function terminalStatusCalls(
   j: JSCodeshift,
@@ -41,9 +42,28 @@ export function terminalStatusCalls(
     .find(j.CallExpression, { callee: { type: 'Identifier' } })
     .filter((path) => reporters.has((path.node.callee as Node).name))
     .paths();
-  return [...statusCalls, ...reporterCalls].filter((call) =>
-    call.node.arguments.some((arg) => TERMINAL.test(j(arg).toSource())),
-  );
+  const candidates = [...statusCalls, ...reporterCalls];
+  const named = candidates.filter((call) => call.node.arguments.some((arg) => TERMINAL.test(j(arg).toSource())));
+  if (named.length > 0) return named;
+  // The state is not written out (`State.Completed`, `finalState`): the last status sent outside any loop.
+  const position = (call: ASTPath) => {
+    const start = (call.node as Node).loc?.start;
+    return (start?.line ?? 0) * 1e6 + (start?.column ?? 0);
+  };
+  const last = candidates
+    .filter((call) => !insideLoop(call))
+    .sort((a, b) => position(a) - position(b))
+    .at(-1);
+  return last ? [last] : [];
+}
+
+/** Whether a call sits in a loop of its own function (a progress status, not the final one). */
+function insideLoop(call: ASTPath): boolean {
+  for (let path = call.parent; path; path = path.parent) {
+    if (FUNCTION.test(path.node.type)) return false;
+    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(path.node.type)) return true;
+  }
+  return false;
 }
 
 /**

@@ -58,7 +58,7 @@ function declarations(j: JSCodeshift, helper: Helper, throttled: string, typed: 
       .join(', ')}],`,
     '});',
     `const ${throttled} = (...args${args}) =>`,
-    `  ${throttled}Merged(...(args.map((arg, i) => (i === ${events} ? [...arg] : arg))${typed ? ` as Parameters<typeof ${helper.name}>` : ''}));`,
+    `  ${throttled}Merged(...(args.map((arg, i) => (i === ${events} ? [...${typed ? `(arg as Parameters<typeof ${helper.name}>[${events}])` : 'arg'}] : arg))${typed ? ` as Parameters<typeof ${helper.name}>` : ''}));`,
   ].join('\n');
 }
 

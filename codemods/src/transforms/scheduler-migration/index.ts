@@ -1,4 +1,4 @@
-import type { API, ASTPath, FileInfo } from 'jscodeshift';
+import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
 import type { Node } from '../../analysis/syntax.js';
 import { isNotARead, readsOf, removeUnused } from '../../analysis/unused.js';
@@ -18,6 +18,34 @@ import { rewriteStatements } from './rewrite.js';
 import { baseUrlOf } from './server-url.js';
 import { sharedSchedulerHeader } from './shared-scheduler.js';
 import { helperTransport, transportExtras } from './transport-options.js';
+
+/**
+ * Puts the flush right after the last status sent, in the list that sends it: inside the `try` (or branch) that
+ * holds it, so a later throw cannot skip it; before it when the status is returned. With no status, first.
+ */
+function flushAfterFinalStatus(j: JSCodeshift, after: Node[], setsStatus: RegExp, flush: () => Node): void {
+  const place = (list: Node[]): boolean => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i];
+      if (!setsStatus.test(j(s).toSource())) continue;
+      const parts: Node[] =
+        s.type === 'TryStatement'
+          ? [s.finalizer, s.handler?.body, s.block]
+          : s.type === 'IfStatement'
+            ? [s.alternate, s.consequent]
+            : s.type === 'BlockStatement'
+              ? [s]
+              : [];
+      for (const part of parts.filter(Boolean)) {
+        if (part.type === 'BlockStatement' && place(part.body)) return true;
+      }
+      list.splice(s.type === 'ReturnStatement' ? i : i + 1, 0, flush());
+      return true;
+    }
+    return false;
+  };
+  if (!place(after)) after.unshift(flush());
+}
 
 /**
  * Phase 2: rewrites `processCampaign` so that it registers the campaign with one process-wide
@@ -127,8 +155,7 @@ export const schedulerMigration: Transform = {
       return declared && /\bscheduler\.setStatus\(/.test(j(declared.fn).toSource()) ? [declared.name] : [];
     });
     const setsStatus = new RegExp(`\\bscheduler\\.setStatus\\(${reporters.map((name) => `|\\b${name}\\(`).join('')}`);
-    const finalStatus = after.findLastIndex((s) => setsStatus.test(j(s).toSource()));
-    after.splice(finalStatus + 1, 0, j.template.statement([`await scheduler.flush(${C}.id);\n`]));
+    flushAfterFinalStatus(j, after, setsStatus, () => j.template.statement([`await scheduler.flush(${C}.id);\n`]));
 
     // The campaign's rate sets its reporting interval; without one the scheduler measures it.
     const head = j.template.statements([

@@ -10,7 +10,7 @@ const throttledPostOutcomesMerged = updateThrottle.wrap(postOutcomes, {
   merge: ([, previous1]: Parameters<typeof postOutcomes>, [next0, next1]: Parameters<typeof postOutcomes>): Parameters<typeof postOutcomes> => [next0, [...previous1, ...next1]],
 });
 const throttledPostOutcomes = (...args: Parameters<typeof postOutcomes>) =>
-  throttledPostOutcomesMerged(...(args.map((arg, i) => (i === 1 ? [...arg] : arg)) as Parameters<typeof postOutcomes>));
+  throttledPostOutcomesMerged(...(args.map((arg, i) => (i === 1 ? [...(arg as Parameters<typeof postOutcomes>[1])] : arg)) as Parameters<typeof postOutcomes>));
 const throttledPutStatus = updateThrottle.wrap(putStatus, { key: (...args: Parameters<typeof putStatus>) => args[0] });
 
 // Legacy TypeScript worker: posts outcomes every 50 and the status each minute.

@@ -27,10 +27,10 @@ async function processCampaign(campaign, deps) {
   }
   try {
     scheduler.setStatus(campaign.id, { state: 'completed', sent, failed: 0, total });
+    await scheduler.flush(campaign.id);
   } catch (err) {
     logger.error('final update failed', err);
   }
-  await scheduler.flush(campaign.id);
 }
 
 module.exports = { processCampaign };
