@@ -50,8 +50,11 @@ describe('scope-codemod CLI', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("+const { createThrottle } = require('@scope/throttle');");
     expect(dry.stdout).toContain('-    await postEvents(serverUrl, campaign.id, events);');
-    expect(dry.stdout).toContain('(dry run: nothing written)');
+    // The summary goes to stderr, so the diff on stdout applies as it is.
+    expect(dry.stderr).toContain('(dry run: nothing written)');
     expect(readFileSync(join(dir, 'src/campaign.js'), 'utf8')).toBe(before);
+    writeFileSync(join(dir, '.git', 'dry.patch'), dry.stdout);
+    execFileSync('git', ['apply', '--check', join(dir, '.git', 'dry.patch')], { cwd: dir });
 
     const applied = await run(['apply', 'hotfix-throttle', 'src', '--json'], dir);
     expect(applied.code).toBe(0);
