@@ -6,25 +6,38 @@ const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpressi
 
 /**
  * Every way out of processCampaign once its scheduler exists flushes the campaign first, so a process that ends
- * there loses nothing: each `return` of processCampaign's own (an early one after a `failed` status too), and each
- * `process.exit()` in what it declares (a SIGTERM handler). An exit in a function that cannot await is marked TODO.
+ * there loses nothing: each `return` and `throw` of processCampaign's own (an early one after a `failed` status too),
+ * and each `process.exit()` in what it declares (a SIGTERM handler). An exit in a function that cannot await is
+ * marked TODO.
  */
 export function flushOnExit(m: Migration, fn: Node, from: number): void {
   const { j } = m;
   const flush = () => j(`await scheduler.flush(${m.campaign}.id);`).find(j.ExpressionStatement).get().node;
   const isFlush = (s: Node) => s?.type === 'ExpressionStatement' && /^await scheduler\.flush\(/.test(j(s).toSource());
-  // The returns: through the statement lists of processCampaign's own body, not into the functions it declares.
+  const exits = (s: Node) => s.type === 'ReturnStatement' || s.type === 'ThrowStatement';
+  // Already flushed on the way here: looking back in the same list, a flush comes before any update.
+  const flushed = (list: Node[], i: number) => {
+    for (let k = i - 1; k >= 0; k--) {
+      const text = j(list[k]).toSource();
+      if (/\bscheduler\.flush\(/.test(text)) return true;
+      if (/\bscheduler\.(setStatus|record)\(/.test(text)) return false;
+    }
+    return false;
+  };
+  // The returns and throws: through the statement lists of processCampaign's own body, not into the functions it
+  // declares.
   const visit = (list: Node[], from = 0) => {
     for (let i = from; i < list.length; i++) {
       const s = list[i];
-      if (s.type === 'ReturnStatement' && !isFlush(list[i - 1])) {
+      if (exits(s) && !flushed(list, i)) {
         list.splice(i, 0, flush());
         i++;
         continue;
       }
       if (s.type === 'IfStatement') {
-        s.consequent = branch(s.consequent);
-        if (s.alternate) s.alternate = branch(s.alternate);
+        const done = flushed(list, i);
+        s.consequent = branch(s.consequent, done);
+        if (s.alternate) s.alternate = branch(s.alternate, done);
       } else if (s.type === 'BlockStatement') visit(s.body);
       else if (s.type === 'TryStatement') {
         visit(s.block.body);
@@ -32,12 +45,16 @@ export function flushOnExit(m: Migration, fn: Node, from: number): void {
         if (s.finalizer) visit(s.finalizer.body);
       } else if (s.type === 'SwitchStatement') for (const c of s.cases) visit(c.consequent);
       else if (s.type === 'LabeledStatement' || /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type))
-        s.body = branch(s.body);
+        s.body = branch(s.body, flushed(list, i));
     }
   };
-  // An unbraced `if (x) return;` becomes `if (x) { await scheduler.flush(…); return; }`; other bodies stay as they are.
-  const branch = (s: Node): Node => {
-    if (s.type === 'ReturnStatement') return j.blockStatement([flush(), s]);
+  // An unbraced `if (x) return;` becomes `if (x) { await scheduler.flush(…); return; }`, unless a flush came just
+  // before the `if`; other bodies stay as they are.
+  const branch = (s: Node, done: boolean): Node => {
+    if (exits(s) && !done) {
+      const again = s.type === 'ReturnStatement' ? j.returnStatement(s.argument) : j.throwStatement(s.argument);
+      return j.blockStatement([flush(), again]);
+    }
     visit(s.type === 'BlockStatement' ? s.body : [s]);
     return s;
   };
@@ -58,7 +75,16 @@ export function flushOnExit(m: Migration, fn: Node, from: number): void {
         const container = p.parent?.node as Node;
         if (!statement && (Array.isArray(container?.body) || Array.isArray(container?.consequent))) statement = p;
       }
-      if (!statement || isFlush(statement.parent?.node.body?.[(statement.name as number) - 1])) return;
+      // `() => process.exit(130)`: the exit is the arrow's whole body.
+      if (!statement && owner?.type === 'ArrowFunctionExpression' && owner.body === path.node) {
+        if (owner.async) {
+          owner.body = j.blockStatement([flush(), j.expressionStatement(path.node)]);
+          return;
+        }
+        const around = j(path).closest(j.Statement).paths()[0] as ASTPath | undefined;
+        if (around) statement = around;
+      } else if (!statement || isFlush(statement.parent?.node.body?.[(statement.name as number) - 1])) return;
+      if (!statement) return;
       if (owner?.async) {
         j(statement).insertBefore(flush());
         return;

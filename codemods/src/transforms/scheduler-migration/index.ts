@@ -20,26 +20,30 @@ import { sharedSchedulerHeader } from './shared-scheduler.js';
 import { helperTransport, transportExtras } from './transport-options.js';
 
 /**
- * Puts the flush right after the last status sent, in the list that sends it: inside the `try` (or branch) that
- * holds it, so a later throw cannot skip it; before it when the status is returned. With no status, first.
+ * Puts the flush right after the last status sent, in the list that sends it: inside the `try` (or each branch)
+ * that holds it, so a later throw cannot skip it; before it when the status is returned. With no status, first.
  */
 function flushAfterFinalStatus(j: JSCodeshift, after: Node[], setsStatus: RegExp, flush: () => Node): void {
   const place = (list: Node[]): boolean => {
     for (let i = list.length - 1; i >= 0; i--) {
       const s = list[i];
       if (!setsStatus.test(j(s).toSource())) continue;
+      // A compound statement: each of its parts that sends a status gets its own flush (both branches of an if).
       const parts: Node[] =
         s.type === 'TryStatement'
-          ? [s.finalizer, s.handler?.body, s.block]
+          ? [s.block, s.handler?.body, s.finalizer]
           : s.type === 'IfStatement'
-            ? [s.alternate, s.consequent]
-            : s.type === 'BlockStatement'
-              ? [s]
-              : [];
-      for (const part of parts.filter(Boolean)) {
-        if (part.type === 'BlockStatement' && place(part.body)) return true;
-      }
-      list.splice(s.type === 'ReturnStatement' ? i : i + 1, 0, flush());
+            ? [s.consequent, s.alternate]
+            : s.type === 'SwitchStatement'
+              ? s.cases.map((c: Node) => ({ type: 'SwitchCase', body: c.consequent }))
+              : s.type === 'BlockStatement'
+                ? [s]
+                : [];
+      const placed = parts
+        .filter((part) => part && Array.isArray(part.body))
+        .map((part) => place(part.body))
+        .some(Boolean);
+      if (!placed) list.splice(s.type === 'ReturnStatement' ? i : i + 1, 0, flush());
       return true;
     }
     return false;

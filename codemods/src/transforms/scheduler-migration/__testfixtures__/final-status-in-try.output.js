@@ -44,13 +44,13 @@ async function processCampaign(campaign, deps) {
     await scheduler.flush(campaign.id);
   } catch (err) {
     metrics.increment('campaign.final_update_failed');
+    await scheduler.flush(campaign.id);
     throw err;
   } finally {
     await lock.release();
     await transporter.close();
     metrics.gauge('campaigns.active', -1);
   }
-  await scheduler.flush(campaign.id);
   return { sent, failed, total };
 }
 
