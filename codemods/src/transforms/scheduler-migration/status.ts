@@ -8,7 +8,7 @@ const STATES = new Set(['running', 'paused', 'completed', 'failed', 'cancelled']
 
 /** The object a function returns: `=> ({ … })`, or its first `return { … }`. */
 function returnedObject(m: Migration, fn: Node): Node | undefined {
-  if (fn.body?.type === 'ObjectExpression') return fn.body;
+  if (fn.body?.type !== 'BlockStatement') return literalOf(m, fn.body);
   const returns = m.j(fn.body).find(m.j.ReturnStatement).nodes();
   const argument = returns[0]?.argument as Node;
   return returns.length === 1 && argument?.type === 'ObjectExpression' ? argument : undefined;
@@ -19,6 +19,9 @@ function returnedObject(m: Migration, fn: Node): Node | undefined {
  * literal a builder returns (`status('running')`), or a constant's initializer.
  */
 function literalOf(m: Migration, status: Node): Node | undefined {
+  // `{ … } satisfies StatusBody`, `{ … } as StatusBody`: TypeScript's say on the object, which stays as it is.
+  if (/^(TSSatisfiesExpression|TSAsExpression|TSNonNullExpression)$/.test(status.type))
+    return literalOf(m, status.expression);
   if (status.type === 'ObjectExpression') return status;
   const called = status.type === 'CallExpression' && status.callee.type === 'Identifier';
   const name = called ? status.callee.name : status.type === 'Identifier' ? status.name : undefined;
