@@ -1,5 +1,5 @@
 import type { ASTPath, CallExpression, Collection, JSCodeshift, ObjectExpression } from 'jscodeshift';
-import type { Node } from '../../analysis/syntax.js';
+import { followName, type Node } from '../../analysis/syntax.js';
 import { TransformSkip } from '../../transform.js';
 
 /** A request made straight to an update endpoint, and how to rebuild it as a throttled call. */
@@ -214,13 +214,6 @@ export function refuseChain(j: JSCodeshift, path: ASTPath<CallExpression>): void
   }
 }
 
-/** A URL's text, or its declaration's when it is a name (`const eventsUrl = `${base}/…/events``). */
-function urlText(j: JSCodeshift, root: Collection, url: Node): string {
-  if (url.type !== 'Identifier') return j(url).toSource();
-  const declared = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: url.name } }).nodes() as Node[];
-  return declared.length === 1 && declared[0].init ? j(declared[0].init).toSource() : url.name;
-}
-
 /**
  * Calls that look like update posts in a form the transform does not rewrite (`axios({ method: 'post', url })`,
  * `this.http.post(…)` on an instance a module-level throttle cannot reach, `request.post(…)`): a file with one is
@@ -236,7 +229,7 @@ export function unhandledUpdateCalls(j: JSCodeshift, root: Collection, handled: 
       if (!/^(fetch|axios|got|request|superagent)$|\.(post|put|patch|request)$/.test(callee)) return false;
       const [first] = path.node.arguments as Node[];
       if (callee === 'fetch' && first && fetchMethod(path.node.arguments[1]) === 'GET') return false;
-      return path.node.arguments.some((arg) => UPDATE_URL.test(urlText(j, root, arg)));
+      return path.node.arguments.some((arg) => UPDATE_URL.test(j(followName(j, root, arg)).toSource()));
     })
     .nodes();
 }
@@ -250,7 +243,8 @@ export function findDirectCalls(j: JSCodeshift, root: Collection, typed = false)
     .flatMap((path): DirectCall[] => {
       const callee = j(path.node.callee).toSource();
       const [url] = path.node.arguments;
-      const kind = url && (UPDATE_URL.exec(urlText(j, root, url))?.[1] as 'events' | 'status' | undefined);
+      const kind =
+        url && (UPDATE_URL.exec(j(followName(j, root, url)).toSource())?.[1] as 'events' | 'status' | undefined);
       if (!kind) return [];
       refuseChain(j, path);
       if (callee === 'fetch') {

@@ -1,20 +1,8 @@
 import type { ASTPath, CallExpression, Collection, JSCodeshift } from 'jscodeshift';
-import type { Node } from '../../analysis/syntax.js';
+import { isFunction, isLoop, type Node, placeOf } from '../../analysis/syntax.js';
 
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
 // A terminal state, named as a literal: `{ state: 'completed' }`, `status('failed')`, `report('cancelled')`.
 const TERMINAL = /['"`](completed|failed|cancelled)['"`]/;
-
-/** The statement a call is part of (`await x(…);`, `return x(…);`, `const ok = await x(…);`), and its function. */
-function placeOf(call: ASTPath): { statement?: ASTPath; fn?: Node } {
-  let statement: ASTPath | undefined;
-  for (let path = call.parent; path; path = path.parent) {
-    if (FUNCTION.test(path.node.type)) return statement ? { statement, fn: path.node } : { fn: path.node };
-    const container = path.parent?.node;
-    if (!statement && (Array.isArray(container?.body) || Array.isArray(container?.consequent))) statement = path;
-  }
-  return statement ? { statement } : {};
-}
 
 /** The name a function is declared under (`function report`, `const report = …`), if any. */
 export function functionName(fn: ASTPath): string | undefined {
@@ -60,8 +48,8 @@ export function terminalStatusCalls(
 /** Whether a call sits in a loop of its own function (a progress status, not the final one). */
 function insideLoop(call: ASTPath): boolean {
   for (let path = call.parent; path; path = path.parent) {
-    if (FUNCTION.test(path.node.type)) return false;
-    if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(path.node.type)) return true;
+    if (isFunction(path.node)) return false;
+    if (isLoop(path.node)) return true;
   }
   return false;
 }

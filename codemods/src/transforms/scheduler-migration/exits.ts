@@ -1,8 +1,6 @@
 import type { ASTPath } from 'jscodeshift';
-import type { Node } from '../../analysis/syntax.js';
+import { isLoop, type Node, placeOf } from '../../analysis/syntax.js';
 import type { Migration } from './migration.js';
-
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
 
 /**
  * Every way out of processCampaign once its scheduler exists flushes the campaign first, so a process that ends
@@ -44,8 +42,7 @@ export function flushOnExit(m: Migration, fn: Node, from: number): void {
         if (s.handler) visit(s.handler.body.body);
         if (s.finalizer) visit(s.finalizer.body);
       } else if (s.type === 'SwitchStatement') for (const c of s.cases) visit(c.consequent);
-      else if (s.type === 'LabeledStatement' || /^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type))
-        s.body = branch(s.body, flushed(list, i));
+      else if (s.type === 'LabeledStatement' || isLoop(s)) s.body = branch(s.body, flushed(list, i));
     }
   };
   // An unbraced `if (x) return;` becomes `if (x) { await scheduler.flush(…); return; }`, unless a flush came just
@@ -65,16 +62,8 @@ export function flushOnExit(m: Migration, fn: Node, from: number): void {
     .find(j.CallExpression)
     .filter((path) => j(path.node.callee).toSource() === 'process.exit')
     .forEach((path) => {
-      let statement: ASTPath | undefined;
-      let owner: Node;
-      for (let p: ASTPath | null = path.parent; p; p = p.parent) {
-        if (FUNCTION.test(p.node.type)) {
-          owner = p.node;
-          break;
-        }
-        const container = p.parent?.node as Node;
-        if (!statement && (Array.isArray(container?.body) || Array.isArray(container?.consequent))) statement = p;
-      }
+      const { fn: owner, statement: found } = placeOf(path);
+      let statement = found;
       // `() => process.exit(130)`: the exit is the arrow's whole body.
       if (!statement && owner?.type === 'ArrowFunctionExpression' && owner.body === path.node) {
         if (owner.async) {

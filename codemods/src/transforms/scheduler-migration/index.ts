@@ -1,6 +1,6 @@
 import type { API, ASTPath, FileInfo, JSCodeshift } from 'jscodeshift';
 import { insertHeader } from '../../analysis/header.js';
-import type { Node } from '../../analysis/syntax.js';
+import { type Node, propertyValue } from '../../analysis/syntax.js';
 import { isNotARead, readsOf, removeUnused } from '../../analysis/unused.js';
 import { calleeName, isEsm, type Kind, updateHelpers } from '../../analysis/updates.js';
 import { type Transform, TransformSkip } from '../../transform.js';
@@ -86,7 +86,7 @@ export const schedulerMigration: Transform = {
         : undefined;
     const statusOf = (call: Node): Node => {
       const library = direct.get(call)?.library;
-      const option = (name: string) => call.arguments[1]?.properties?.find((p: Node) => p.key?.name === name)?.value;
+      const option = (name: string) => propertyValue(call.arguments[1], name);
       if (library === 'fetch') return option('body')?.arguments?.[0];
       if (library === 'got') return option('json');
       if (library === 'axios') return call.arguments[1];

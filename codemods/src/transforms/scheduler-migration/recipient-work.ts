@@ -1,4 +1,4 @@
-import { contains, type Node, statementsOf } from '../../analysis/syntax.js';
+import { contains, isFunction, isLoop, type Node, statementsOf } from '../../analysis/syntax.js';
 import { TransformSkip } from '../../transform.js';
 import type { Migration } from './migration.js';
 import { rewriteStatements } from './rewrite.js';
@@ -14,8 +14,6 @@ function staysInLoop(m: Migration, s: Node): boolean {
   );
 }
 
-const NESTED_LOOP = /^(For|ForIn|ForOf|While|DoWhile)Statement$/;
-const FUNCTION = /^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassMethod|ObjectMethod)$/;
 const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'comments', 'leadingComments', 'trailingComments']);
 
 /**
@@ -25,11 +23,11 @@ const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'comments', 'leadin
  */
 function leavesLoop(statement: Node): Node | undefined {
   const visit = (node: Node, inLoop: boolean, inSwitch: boolean): Node | undefined => {
-    if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type)) return undefined;
+    if (!node || typeof node.type !== 'string' || isFunction(node)) return undefined;
     if (node.type === 'ReturnStatement') return node;
     if (node.type === 'BreakStatement') return node.label || (!inLoop && !inSwitch) ? node : undefined;
     if (node.type === 'ContinueStatement') return node.label || !inLoop ? node : undefined;
-    const loop = inLoop || NESTED_LOOP.test(node.type);
+    const loop = inLoop || isLoop(node);
     const inner = inSwitch || node.type === 'SwitchStatement';
     for (const [key, value] of Object.entries(node)) {
       if (NOT_CHILDREN.has(key)) continue;

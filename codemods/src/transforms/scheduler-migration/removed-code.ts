@@ -6,11 +6,6 @@ export function usesBuffer(m: Migration, node: Node): boolean {
   return contains(m.j, node, (n) => n.type === 'Identifier' && m.buffers.has(n.name));
 }
 
-/** Whether `node` refers to a function that was removed (calls it, or passes it as a callback). */
-export function refersToRemoved(m: Migration, node: Node): boolean {
-  return contains(m.j, node, (n) => n.type === 'Identifier' && m.gone.has(n.name));
-}
-
 /** Whether a statement calls a removed function, or clears a removed timer. */
 export function isRemovedCall(m: Migration, statement: Node): boolean {
   const call = callOf(statement);

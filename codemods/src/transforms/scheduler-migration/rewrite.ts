@@ -1,4 +1,4 @@
-import { callIn, callOf, type Node, statementsOf } from '../../analysis/syntax.js';
+import { callIn, callOf, isLoop, type Node, statementsOf } from '../../analysis/syntax.js';
 import { TransformSkip } from '../../transform.js';
 import type { Migration } from './migration.js';
 import { handlesBufferOnly, isEmpty, isPure, isRemovedCall, usesBuffer } from './removed-code.js';
@@ -163,7 +163,7 @@ function rewriteStatement(m: Migration, s: Node, inRecipient: boolean): Node[] {
     return [s];
   }
   if (s.type === 'BlockStatement') return [rewriteBody(m, s, inRecipient)];
-  if (/^(For|ForIn|ForOf|While|DoWhile)Statement$/.test(s.type)) {
+  if (isLoop(s)) {
     s.body = rewriteBody(m, s.body, inRecipient);
     return [s];
   }

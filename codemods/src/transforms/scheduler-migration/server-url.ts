@@ -1,5 +1,5 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
-import type { Node } from '../../analysis/syntax.js';
+import { followName, type Node } from '../../analysis/syntax.js';
 import type { Kind } from '../../analysis/updates.js';
 
 const CAMPAIGN = `$\{campaignId}`;
@@ -12,13 +12,6 @@ export const DEFAULT_PATHS = {
 
 const text = (node: Node): string | undefined =>
   node.type === 'StringLiteral' || (node.type === 'Literal' && typeof node.value === 'string') ? node.value : undefined;
-
-/** A URL as written: a name is followed to its one declaration (`const eventsUrl = `${base}/…/events``). */
-export function urlExpression(j: JSCodeshift, root: Collection, url: Node): Node {
-  if (url?.type !== 'Identifier') return url;
-  const declared = root.find(j.VariableDeclarator, { id: { type: 'Identifier', name: url.name } }).nodes() as Node[];
-  return declared.length === 1 && declared[0].init ? declared[0].init : url;
-}
 
 const isNewUrl = (url: Node) =>
   url?.type === 'NewExpression' && url.callee.name === 'URL' && url.arguments.length === 2;
@@ -74,7 +67,7 @@ export function baseUrlOf(
     .find(j.CallExpression)
     .forEach((path) => {
       if (baseUrl || updateKind(path.node) === undefined) return;
-      const first = urlExpression(j, root, path.node.arguments[0] as Node);
+      const first = followName(j, root, path.node.arguments[0] as Node);
       if (isNewUrl(first)) {
         baseUrl = j(first.arguments[1]).toSource();
       } else if (first?.type === 'TemplateLiteral' && first.quasis[0]?.value.raw === '' && first.expressions[0]) {

@@ -1,10 +1,10 @@
 import type { Collection, JSCodeshift } from 'jscodeshift';
 import { type Endpoints, helperEndpoints } from '../../analysis/endpoints.js';
-import type { Node } from '../../analysis/syntax.js';
+import { followName, type Node, propertyValue } from '../../analysis/syntax.js';
 import { moduleNames, namesRead } from '../../analysis/unused.js';
 import { calleeName, type UpdateHelper } from '../../analysis/updates.js';
 import type { DirectCall } from '../hotfix-throttle/direct-calls.js';
-import { DEFAULT_PATHS, directPath, urlExpression } from './server-url.js';
+import { DEFAULT_PATHS, directPath } from './server-url.js';
 import type { TransportExtras } from './shared-scheduler.js';
 
 /** The endpoints and headers of the helpers called here, read where they are defined (with ts-morph). */
@@ -24,15 +24,10 @@ export function helperTransport(
   return used.length > 0 && path.includes('/') ? helperEndpoints(path, used) : { notes: [] };
 }
 
-const property = (object: Node, name: string) =>
-  object?.type === 'ObjectExpression'
-    ? object.properties.find((p: Node) => (p.key?.name ?? p.key?.value) === name)?.value
-    : undefined;
-
 /** The headers a direct call sends: fetch's `init.headers`, got's `options.headers`, axios's `config.headers`. */
 function headersOf(call: DirectCall): Node {
   const args = call.path.node.arguments as Node[];
-  return property(call.library === 'axios' ? args[2] : args[1], 'headers');
+  return propertyValue(call.library === 'axios' ? args[2] : args[1], 'headers');
 }
 
 /**
@@ -83,7 +78,7 @@ export function transportExtras(
         `the updates go through ${call.client} (made with ${call.library === 'axios' ? 'axios.create' : 'got.extend'}): its base URL and headers are not carried; set them on the transport`,
       );
     }
-    const path = directPath(j, urlExpression(j, root, call.path.node.arguments[0] as Node));
+    const path = directPath(j, followName(j, root, call.path.node.arguments[0] as Node));
     if (path === undefined) {
       const line = call.path.node.loc?.start.line;
       notes.push(`line ${line}: the ${call.kind} URL could not be read: the default endpoint is assumed`);
