@@ -1,12 +1,10 @@
-import { contains, type Node, statementsOf } from '../../analysis/syntax.js';
+import { type Node, statementsOf } from '../../analysis/syntax.js';
 import { declaredFunction } from './local-functions.js';
 import type { Migration } from './migration.js';
-import { usesBuffer } from './removed-code.js';
+import { isPure, usesBuffer } from './removed-code.js';
 
 const TIMER = /^set(Interval|Timeout)$/;
 const CLEAR = /^clear(Interval|Timeout)$/;
-// Calls that compute a value and change nothing (`Math.random()`, `Date.now()`).
-const HARMLESS_CALL = /^(Math\.\w+|Date\.now|Number|String|parseInt|parseFloat)$/;
 
 interface Candidates {
   /** Functions declared before the loop, by name. */
@@ -50,14 +48,7 @@ export function settlePlumbing(m: Migration, before: Node[], body: Node): void {
     const timers = [...candidates.timers].filter(([, slot]) => slot === name);
     return timers.length > 0 && timers.every(([timer]) => goneTimers.has(timer));
   };
-  const harmless = (node: Node) =>
-    !contains(
-      j,
-      node,
-      (n) =>
-        /^(NewExpression|AssignmentExpression|UpdateExpression|AwaitExpression|YieldExpression)$/.test(n.type) ||
-        (n.type === 'CallExpression' && !HARMLESS_CALL.test(j(n.callee).toSource())),
-    );
+  const harmless = (node: Node) => isPure(m, node, true);
 
   /** Whether an expression, as a statement, only posts events or works the plumbing. */
   const plumbingExpression = (e: Node): boolean => {

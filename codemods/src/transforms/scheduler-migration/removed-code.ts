@@ -21,12 +21,20 @@ export function isEmpty(list: Node[], returns = false): boolean {
   return list.every((s) => s.type === 'EmptyStatement' || (returns && s.type === 'ReturnStatement' && !s.argument));
 }
 
-/** Whether an expression can be dropped without changing anything: no call, assignment, update or await. */
-export function isPure(m: Migration, node: Node): boolean {
-  return !contains(m.j, node, (n) =>
-    /^(CallExpression|NewExpression|AssignmentExpression|UpdateExpression|AwaitExpression|YieldExpression)$/.test(
-      n.type,
-    ),
+// Calls that compute a value and change nothing (`Math.random()`, `Date.now()`).
+const HARMLESS_CALL = /^(Math\.\w+|Date\.now|Number|String|parseInt|parseFloat)$/;
+
+/**
+ * Whether an expression can be dropped without changing anything: no assignment, update, await, `new`, or call
+ * (with `harmlessCalls`, calls that only compute a value, such as `Math.random()`, are allowed).
+ */
+export function isPure(m: Migration, node: Node, harmlessCalls = false): boolean {
+  return !contains(
+    m.j,
+    node,
+    (n) =>
+      /^(NewExpression|AssignmentExpression|UpdateExpression|AwaitExpression|YieldExpression)$/.test(n.type) ||
+      (n.type === 'CallExpression' && !(harmlessCalls && HARMLESS_CALL.test(m.j(n.callee).toSource()))),
   );
 }
 
