@@ -25,6 +25,12 @@ describe('contract', () => {
     expect(check(recipientPage, { recipients: [{ id: 'r1', email: 'a@b.c' }], nextCursor: null }).ok).toBe(true);
   });
 
+  it('takes an event id of printable ASCII and refuses one with spaces or over 200 characters', () => {
+    expect(check(legacyEventsBody, { events: [{ ...event(1), eventId: 'w1:c1:7' }] }).ok).toBe(true);
+    expect(check(legacyEventsBody, { events: [{ ...event(1), eventId: 'a b' }] }).ok).toBe(false);
+    expect(check(legacyEventsBody, { events: [{ ...event(1), eventId: 'x'.repeat(201) }] }).ok).toBe(false);
+  });
+
   it('names the path and the value of each problem', () => {
     const events = Array.from({ length: 18 }, (_, i) => event(i));
     events[17] = { ...event(17), outcome: 'ok' };

@@ -7,8 +7,23 @@ export const recipientOutcome = z.enum(['sent', 'failed', 'bounced', 'skipped'])
 export const campaignState = z.enum(['running', 'paused', 'completed', 'failed', 'cancelled']);
 const count = z.number().int().nonnegative();
 
-/** One recipient's outcome. */
+/**
+ * Identifiers a worker chooses (batch ids, event ids): 1–200 printable ASCII characters, so they are safe in a
+ * header, a log line and a database key.
+ */
+export const identifier = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces');
+
+/**
+ * One recipient's outcome. `eventId` names this one event for good: the server applies an event id once per
+ * campaign, so an event re-sent in another batch (after a batch of unknown fate was split) is not applied
+ * twice. Legacy workers send none.
+ */
 export const recipientEvent = z.strictObject({
+  eventId: identifier.optional(),
   recipientId: z.string().min(1),
   email: z.string().optional(),
   outcome: recipientOutcome,
@@ -43,7 +58,7 @@ export const campaignUpdate = z.strictObject({
 /** `POST /api/updates`, with header `Idempotency-Key: <batchId>`. */
 export const bulkUpdateBody = z.strictObject({
   workerId: z.string().min(1),
-  batchId: z.string().min(1),
+  batchId: identifier,
   campaigns: z.array(campaignUpdate).min(1),
 });
 
