@@ -1,5 +1,6 @@
 export { systemClock } from './clock.js';
 export { TimeoutError } from './delivery/Dispatcher.js';
+export { BatchEncodingError, isBatchEncodingError } from './errors/BatchEncodingError.js';
 export { isSchedulerClosedError, SchedulerClosedError } from './errors/SchedulerClosedError.js';
 export { isUnknownCampaignError, UnknownCampaignError } from './errors/UnknownCampaignError.js';
 export type * from './events.js';

@@ -78,6 +78,12 @@ export interface TransportResult {
   readonly control?: readonly CampaignControl[];
   /** What the server said of a refusal (its error message), for dead letters and logs. */
   readonly message?: string;
+  /**
+   * Set when an answer that looks like success does not acknowledge the batch under the contract (a 2xx whose
+   * body is not the contract's answer, a 301/302/303 redirect): why. The batch is not delivered: it is a failed
+   * attempt, tried again under the same id, and dead-lettered after `maxInvalidAnswers` such answers.
+   */
+  readonly notAcknowledged?: string;
 }
 
 /** How a transport groups updates: `bulk` sends many campaigns a request, `legacy` one campaign and one kind. */
