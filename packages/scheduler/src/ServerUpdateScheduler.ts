@@ -1,41 +1,49 @@
-import { baseInterval, type CampaignRecord, isSettled, newCampaignRecord, statusMayGo, viewOf } from './campaigns.js';
+import {
+  baseInterval,
+  type CampaignRecord,
+  type FlushWaiter,
+  isSettled,
+  newCampaignRecord,
+  statusMayGo,
+  viewOf,
+} from './campaigns.js';
 import { keepAlive, MAX_TIMER_MS } from './clock.js';
 import { checkNumber } from './common/check.js';
 import { Emitter } from './common/Emitter.js';
 import { Admission } from './delivery/Admission.js';
-import { Dispatcher } from './delivery/Dispatcher.js';
+import { BatchIds } from './delivery/BatchIds.js';
+import { Dispatcher, newEntry } from './delivery/Dispatcher.js';
 import { type Unacknowledged, UnacknowledgedBatches } from './delivery/UnacknowledgedBatches.js';
 import { SchedulerClosedError } from './errors/SchedulerClosedError.js';
 import { UnknownCampaignError } from './errors/UnknownCampaignError.js';
-import type { SchedulerEvents } from './events.js';
-import { type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
+import type { ErrorEvent, SchedulerEvents } from './events.js';
+import { checkRandomValue, type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
 import { planParts } from './policy/batch.js';
-import { type CampaignView, dueAt, nextDueAt, selectCampaigns } from './policy/due.js';
-import type { CloseReport, SchedulerStats } from './report.js';
+import { DueIndex } from './policy/DueIndex.js';
+import { nextSendAt } from './policy/spacing.js';
+import { buildCloseReport, type CloseReport, type SchedulerStats } from './report.js';
 import { CircuitBreaker } from './resilience/breaker.js';
 import { ServerHealth } from './resilience/health.js';
 import { MemoryStore } from './store/MemoryStore.js';
 import type { PendingStore } from './store/PendingStore.js';
-import type { CampaignUpdate, RecipientEvent, StatusUpdate, TransportShape } from './types.js';
+import type { CampaignUpdate, RecipientEvent, RecipientEventInput, StatusUpdate, TransportShape } from './types.js';
 import {
   type CampaignRegistration,
   checkCampaignId,
-  checkEvent,
   checkRegistration,
-  checkStatus,
   isTerminal,
+  toCheckedStatus,
+  toWireEvent,
 } from './validate.js';
 
-/** A pending `flush()`: per campaign, the events count and the status seq it waits to see settled. */
-interface FlushWaiter {
-  readonly targets: ReadonlyArray<{ readonly record: CampaignRecord; readonly events: number; readonly seq: number }>;
-  readonly resolve: () => void;
-}
+// Finished campaigns whose last `seq` is remembered, so one registered again goes on rising (and `flush(id)` of a
+// forgotten campaign resolves): a bounded memory of the most recent.
+const FINISHED_REMEMBERED = 10_000;
 
 /**
  * Collects a worker's recipient events and campaign statuses and delivers them to the main server in few,
  * well-spaced, batched requests: adaptive per-campaign intervals, at least `minIntervalMs` between requests,
- * exactly-once delivery through stable batch ids, backoff, a circuit breaker and backpressure.
+ * exactly-once delivery through stable batch and event ids, backoff, a circuit breaker and backpressure.
  *
  * @example
  * ```ts
@@ -43,7 +51,7 @@ interface FlushWaiter {
  *   transport: createHttpTransport({ baseUrl: 'https://main.example.com', shape: 'bulk' }),
  * });
  * scheduler.registerCampaign('c1', { emailsPerMinute: 40, total: 500 });
- * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date().toISOString() });
+ * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date() });
  * scheduler.setStatus('c1', { state: 'completed', sent: 1, failed: 0, total: 1 });
  * await scheduler.close({ timeoutMs: 30_000 });
  * ```
@@ -53,15 +61,21 @@ export class ServerUpdateScheduler {
   readonly #shape: TransportShape;
   readonly #store: PendingStore;
   readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #finished = new Map<string, number>();
   readonly #batches = new UnacknowledgedBatches();
+  readonly #index = new DueIndex();
   readonly #admission: Admission;
-  readonly #emitter = new Emitter<SchedulerEvents>();
+  readonly #emitter: Emitter<SchedulerEvents>;
   readonly #dispatcher: Dispatcher;
-  readonly #flushWaiters = new Set<FlushWaiter>();
+  readonly #batchIds: BatchIds;
+  readonly #eventIdPrefix = `${globalThis.crypto.randomUUID().slice(0, 18)}.`;
+  #eventIds = 0;
+  #flushWaiters = 0;
   #timer: unknown;
   #timerAt = Number.POSITIVE_INFINITY;
   #closing: Promise<CloseReport> | undefined;
   readonly #now = (): number => this.#options.clock.now();
+  readonly #newEventId = (): string => this.#eventIdPrefix + (++this.#eventIds).toString(36);
 
   /**
    * @throws TypeError or RangeError naming the option that is missing or wrong.
@@ -71,8 +85,17 @@ export class ServerUpdateScheduler {
     this.#shape = this.#options.transport.shape ?? 'bulk';
     this.#store = this.#options.store ?? new MemoryStore();
     const o = this.#options;
+    this.#emitter = new Emitter<SchedulerEvents>((error, name) =>
+      this.#problem({ source: 'listener', event: String(name), error }),
+    );
+    this.#batchIds = new BatchIds(
+      o.createBatchId,
+      (id) => this.#batches.has(id),
+      (error) => this.#problem({ source: 'createBatchId', event: undefined, error }),
+    );
     // When callers start to wait for room, every pending campaign becomes due: room is made at the next slot.
     this.#admission = new Admission(o.maxPendingEvents, this.#emitter, () => this.#pump());
+    let randomReported = false;
     this.#dispatcher = new Dispatcher({
       options: o,
       batches: this.#batches,
@@ -86,6 +109,17 @@ export class ServerUpdateScheduler {
         maxCooldownMs: o.maxBreakerCooldownMs,
       }),
       health: new ServerHealth(o),
+      jitter: () => {
+        const value = o.random();
+        try {
+          checkRandomValue(value);
+          return value;
+        } catch (error) {
+          if (!randomReported) this.#problem({ source: 'random', event: undefined, error });
+          randomReported = true;
+          return Math.random();
+        }
+      },
       campaign: (campaignId) => this.#campaigns.get(campaignId),
       onSettled: (record, update) => this.#onSettled(record, update.events.length, update.status?.seq),
       onIdle: () => this.#pump(),
@@ -109,37 +143,63 @@ export class ServerUpdateScheduler {
     let record = this.#campaigns.get(campaignId);
     if (record === undefined) {
       record = newCampaignRecord(campaignId);
+      // A campaign finished and forgotten keeps its seq rising, so the server does not take new statuses as stale.
+      const lastSeq = this.#finished.get(campaignId);
+      if (lastSeq !== undefined) {
+        record.lastSeq = lastSeq;
+        record.settledSeq = lastSeq;
+        this.#finished.delete(campaignId);
+      }
       this.#campaigns.set(campaignId, record);
     }
+    record.unregistered = false;
     if (registration.emailsPerMinute !== undefined) record.emailsPerMinute = registration.emailsPerMinute;
     if (registration.total !== undefined) record.total = registration.total;
     // A faster rate may make what is pending due sooner.
-    this.#wakeFor(record, this.#now());
+    this.#reindex(record, this.#now());
+  }
+
+  /**
+   * Stops taking updates for a campaign and forgets it once everything recorded for it is acknowledged or
+   * dead-lettered (at once if it is). A campaign whose terminal status is acknowledged is forgotten without it.
+   *
+   * @example
+   * ```ts
+   * scheduler.unregisterCampaign('c1'); // the worker gave the campaign up
+   * ```
+   * @throws UnknownCampaignError for a campaign not registered.
+   */
+  unregisterCampaign(campaignId: string): void {
+    const record = this.#campaigns.get(campaignId);
+    if (record === undefined) throw new UnknownCampaignError(String(campaignId));
+    record.unregistered = true;
+    this.#forgetIfDone(record);
   }
 
   /**
    * Records one recipient's outcome. Returns nothing, or, while pending events are at `maxPendingEvents`, a
    * promise that settles once the event has been let in: await it, so the worker slows down instead of the
-   * scheduler dropping anything or growing without bound. Do not change the event afterwards.
+   * scheduler dropping anything or growing without bound. `at` may be a `Date`, epoch milliseconds or an ISO
+   * string (it is sent as ISO); the event is copied, with an `eventId` if it has none.
    *
    * @example
    * ```ts
-   * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date().toISOString() });
+   * await scheduler.record('c1', { recipientId: 'r1', outcome: 'sent', at: new Date() });
    * ```
-   * @throws TypeError naming the field of a bad event; UnknownCampaignError; SchedulerClosedError after `close()`.
+   * @throws TypeError or RangeError naming the field of a bad event; UnknownCampaignError; SchedulerClosedError
+   * after `close()`.
    */
-  record(campaignId: string, event: RecipientEvent): void | Promise<void> {
+  record(campaignId: string, event: RecipientEventInput): void | Promise<void> {
     this.#checkOpen();
-    const record = this.#campaigns.get(campaignId);
-    if (record === undefined) throw new UnknownCampaignError(String(campaignId));
-    checkEvent(event);
+    const record = this.#registered(campaignId);
+    const wire = toWireEvent(event, this.#newEventId);
     // The clock is read only when needed: it costs more than all the rest of record().
     if (record.eventsRecorded++ === 0) record.firstRecordedAt = this.#now();
     const held = this.#held();
     if (this.#admission.mustWait(held)) {
-      return this.#admission.wait(campaignId, event, () => this.#admit(record, event), held);
+      return this.#admission.wait(campaignId, wire, () => this.#admit(record, wire), held);
     }
-    this.#admit(record, event);
+    this.#admit(record, wire);
   }
 
   /**
@@ -154,20 +214,20 @@ export class ServerUpdateScheduler {
    */
   setStatus(campaignId: string, status: StatusUpdate): void {
     this.#checkOpen();
-    const record = this.#campaigns.get(campaignId);
-    if (record === undefined) throw new UnknownCampaignError(String(campaignId));
-    checkStatus(status);
-    const seq = status.seq ?? record.lastSeq + 1;
+    const record = this.#registered(campaignId);
+    const checked = toCheckedStatus(status);
+    const seq = checked.seq ?? record.lastSeq + 1;
     if (seq <= record.lastSeq) {
       throw new RangeError(`Expected \`status.seq\` to rise above ${record.lastSeq}, got \`${seq}\` (number)`);
     }
-    const now = this.#options.clock.now();
-    const updatedAt = status.updatedAt ?? new Date(now).toISOString();
-    this.#store.putStatus(campaignId, { ...status, seq, updatedAt }, now);
+    const now = this.#now();
+    const updatedAt = checked.updatedAt ?? new Date(now).toISOString();
+    this.#store.putStatus(campaignId, { ...checked, seq, updatedAt }, now);
     record.lastSeq = seq;
     record.statusAfterEvents = record.eventsRecorded;
-    record.terminalPending = isTerminal(status.state);
-    this.#wakeFor(record, now);
+    record.terminalPending = isTerminal(checked.state);
+    record.finished = record.terminalPending;
+    this.#reindex(record, now);
   }
 
   /**
@@ -182,23 +242,31 @@ export class ServerUpdateScheduler {
    * @throws UnknownCampaignError (as a rejection) for a campaign never registered.
    */
   flush(campaignId?: string): Promise<void> {
-    let records: CampaignRecord[];
-    if (campaignId === undefined) records = [...this.#campaigns.values()];
+    let records: Iterable<CampaignRecord>;
+    if (campaignId === undefined) records = this.#campaigns.values();
     else {
       const record = this.#campaigns.get(campaignId);
-      if (record === undefined) return Promise.reject(new UnknownCampaignError(String(campaignId)));
+      if (record === undefined) {
+        // A finished campaign that was forgotten has nothing left to deliver.
+        if (this.#finished.has(campaignId)) return Promise.resolve();
+        return Promise.reject(new UnknownCampaignError(String(campaignId)));
+      }
       records = [record];
     }
-    const targets = records
-      .filter((record) => !isSettled(record))
-      .map((record) => ({ record, events: record.eventsRecorded, seq: record.lastSeq }));
-    if (targets.length === 0 || this.#dispatcher.stopped) return Promise.resolve();
-    for (const { record, events, seq } of targets) {
-      record.flushEvents = Math.max(record.flushEvents, events);
-      record.flushSeq = Math.max(record.flushSeq, seq);
-    }
+    const open = [...records].filter((record) => !isSettled(record));
+    if (open.length === 0 || this.#dispatcher.stopped) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.#flushWaiters.add({ targets, resolve });
+      const waiter: FlushWaiter = { remaining: open.length, resolve };
+      this.#flushWaiters++;
+      const now = this.#now();
+      for (const record of open) {
+        const events = record.eventsRecorded;
+        const seq = record.lastSeq;
+        record.waiters.push({ waiter, events, seq });
+        record.flushEvents = Math.max(record.flushEvents, events);
+        record.flushSeq = Math.max(record.flushSeq, seq);
+        this.#reindex(record, now);
+      }
       keepAlive(this.#timer, true);
       this.#pump();
     });
@@ -224,12 +292,14 @@ export class ServerUpdateScheduler {
   }
 
   /**
-   * Listens to an event; returns a function that removes the listener.
+   * Listens to an event; returns a function that removes the listener. A listener that throws never disturbs
+   * delivery: its first error is reported as an `error` event (or a process warning when nobody listens to those).
    *
    * @example
    * ```ts
    * const off = scheduler.on('deadletter', (letter) => saveForLater(letter));
    * ```
+   * @throws TypeError for a listener that is not a function.
    */
   on<K extends keyof SchedulerEvents>(name: K, listener: (payload: SchedulerEvents[K]) => void): () => void {
     return this.#emitter.on(name, listener);
@@ -244,9 +314,8 @@ export class ServerUpdateScheduler {
    * ```
    */
   stats(): SchedulerStats {
-    const d = this.#dispatcher.counters;
     return {
-      ...d,
+      ...this.#dispatcher.counters,
       pendingEvents: this.#store.size + this.#admission.waiting,
       waitingEvents: this.#admission.waiting,
       unacknowledgedEvents: this.#batches.events,
@@ -257,11 +326,39 @@ export class ServerUpdateScheduler {
       latencyMs: this.#dispatcher.latencyMs,
       backpressure: this.#admission.waiting > 0,
       campaigns: this.#campaigns.size,
+      listenerErrors: this.#emitter.listenerErrors,
     };
   }
 
   #checkOpen(): void {
     if (this.#closing !== undefined) throw new SchedulerClosedError();
+  }
+
+  /**
+   * The campaign an update is for. A finished campaign that was forgotten comes back for a late update, as it
+   * would have if its terminal status had not been acknowledged yet: what `record()` does never depends on when
+   * the server answered.
+   */
+  #registered(campaignId: string): CampaignRecord {
+    let record = this.#campaigns.get(campaignId);
+    if (record === undefined && this.#finished.has(campaignId)) {
+      this.registerCampaign(campaignId);
+      record = this.#campaigns.get(campaignId);
+    }
+    if (record === undefined || record.unregistered) throw new UnknownCampaignError(String(campaignId));
+    return record;
+  }
+
+  /** Reports a fault of the caller's the scheduler worked around: an `error` event, else a process warning. */
+  #problem(event: ErrorEvent): void {
+    if (this.#emitter.has('error')) {
+      this.#emitter.emit('error', event);
+      return;
+    }
+    const { error } = event;
+    const what = event.source === 'listener' ? `a listener of "${event.event}" threw` : `${event.source} failed`;
+    const message = `ServerUpdateScheduler: ${what} (delivery goes on): ${error instanceof Error ? error.message : String(error)}`;
+    globalThis.process?.emitWarning?.(message, { code: 'SCOPE_SCHEDULER', detail: (error as Error)?.stack });
   }
 
   /** Events held in memory: waiting for a batch, or in one not yet acknowledged. */
@@ -279,42 +376,39 @@ export class ServerUpdateScheduler {
       record.eventsTaken < record.flushEvents ||
       (record.emailsPerMinute === undefined && (pending & 15) === 0)
     ) {
-      this.#wakeFor(record, this.#now());
+      this.#reindex(record, this.#now());
     }
   }
 
-  /** O(1): wakes the scheduler sooner if this campaign just became due earlier than the next wake-up. */
-  #wakeFor(record: CampaignRecord, now: number): void {
-    if (this.#batches.blocks(record.campaignId)) return;
-    const interval = baseInterval(record, now, this.#options.intervalTable) * this.#dispatcher.stretch;
-    const view = viewOf(record, this.#store, false, interval, this.#admission.waiting > 0);
-    const due = dueAt(view, this.#options.maxBatchEvents);
-    if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
-  }
-
-  #views(now: number): CampaignView[] {
-    const views: CampaignView[] = [];
-    const { intervalTable } = this.#options;
+  /** Puts a campaign where it belongs in the due index, and wakes the scheduler sooner if it is due sooner. */
+  #reindex(record: CampaignRecord, now: number): void {
+    const { campaignId } = record;
+    if (this.#batches.blocks(campaignId)) {
+      this.#index.delete(campaignId);
+      return;
+    }
+    const intervalMs = baseInterval(record, now, this.#options.intervalTable);
+    const view = viewOf(record, this.#store, false, intervalMs, false);
+    if (view.oldestAt === undefined) {
+      this.#index.delete(campaignId);
+      return;
+    }
+    const urgent = view.urgent || view.pendingEvents >= this.#options.maxBatchEvents;
+    this.#index.set(campaignId, { oldestAt: view.oldestAt, intervalMs, urgent });
     const pressed = this.#admission.waiting > 0;
-    for (const record of this.#campaigns.values()) {
-      if (this.#store.oldestPendingAt(record.campaignId) === undefined) continue;
-      const interval = baseInterval(record, now, intervalTable) * this.#dispatcher.stretch;
-      views.push(viewOf(record, this.#store, this.#batches.blocks(record.campaignId), interval, pressed));
-    }
-    return views;
+    const due = urgent || pressed ? now : view.oldestAt + intervalMs * this.#dispatcher.stretch;
+    if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
   }
 
   /** Sends what may go now, and sets the one timer for the next time something may. */
   #pump(): void {
     if (this.#dispatcher.stopped) return;
-    const { clock, maxBatchEvents } = this.#options;
     for (;;) {
-      const now = clock.now();
-      const views = this.#views(now);
-      const wantAt = Math.min(this.#batches.nextReadyAt(), nextDueAt(views, maxBatchEvents));
-      const sendAt =
-        wantAt === Number.POSITIVE_INFINITY ? wantAt : Math.max(wantAt, this.#dispatcher.nextRequestAt(now));
-      const entry = sendAt <= now ? (this.#batches.nextReady(now) ?? this.#newBatch(views, now)) : undefined;
+      const now = this.#now();
+      const pressed = this.#admission.waiting > 0;
+      const wantAt = Math.min(this.#batches.nextReadyAt(), this.#index.nextDueAt(this.#dispatcher.stretch, pressed));
+      const sendAt = nextSendAt(wantAt, (at) => this.#dispatcher.nextRequestAt(at), now);
+      const entry = sendAt <= now ? (this.#batches.nextReady(now) ?? this.#newBatch(now, pressed)) : undefined;
       if (entry === undefined) {
         // Nothing could go now after all: wake for the next retry, if any.
         const next = sendAt > now ? sendAt : Math.max(this.#batches.nextReadyAt(), now + 1);
@@ -326,42 +420,50 @@ export class ServerUpdateScheduler {
     }
   }
 
-  #newBatch(views: CampaignView[], now: number): Unacknowledged | undefined {
+  #newBatch(now: number, pressed: boolean): Unacknowledged | undefined {
     const o = this.#options;
-    const selected = selectCampaigns(views, now, { ...o, shape: this.#shape });
-    if (selected.length === 0) return undefined;
+    const chosen = this.#index.choose(now, {
+      stretch: this.#dispatcher.stretch,
+      pressed,
+      limit: this.#shape === 'legacy' ? 1 : o.maxBatchCampaigns,
+      rideAlongRatio: o.rideAlongRatio,
+    });
+    if (chosen.length === 0) return undefined;
+    const records = chosen.map((id) => this.#campaigns.get(id) as CampaignRecord);
+    const views = records.map((record) =>
+      viewOf(record, this.#store, false, baseInterval(record, now, o.intervalTable), pressed),
+    );
     const recordOf = (id: string) => this.#campaigns.get(id) as CampaignRecord;
-    const parts = planParts(selected, this.#shape, o.maxBatchEvents, {
+    const parts = planParts(views, this.#shape, o.maxBatchEvents, {
       owed: (id) => recordOf(id).statusOwed,
       mayGo: (id, events) => statusMayGo(recordOf(id), recordOf(id).eventsTaken + events),
     });
     const campaigns: CampaignUpdate[] = [];
-    for (const part of parts) {
-      const record = recordOf(part.campaignId);
-      const view = selected.find((v) => v.campaignId === part.campaignId) as CampaignView;
+    parts.forEach((part, i) => {
+      const record = records[i] as CampaignRecord;
+      const view = views[i] as (typeof views)[number];
       const { events, status } = this.#store.take(part.campaignId, part.maxEvents, part.withStatus);
-      if (events.length === 0 && status === undefined) continue;
+      if (events.length === 0 && status === undefined) return;
       record.eventsTaken += events.length;
       if (status !== undefined) {
         record.terminalPending = false;
         record.statusOwed = false;
         campaigns.push({ campaignId: part.campaignId, events, status });
-        continue;
+        return;
       }
       if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
         // The status follows its events when the campaign went because it was due, not only because it was full.
         record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
       }
       campaigns.push({ campaignId: part.campaignId, events });
+    });
+    let entry: Unacknowledged | undefined;
+    if (campaigns.length > 0) {
+      entry = newEntry({ batchId: this.#batchIds.next(), workerId: o.workerId, campaigns }, now);
+      this.#batches.add(entry);
     }
-    if (campaigns.length === 0) return undefined;
-    const entry: Unacknowledged = {
-      batch: { batchId: o.createBatchId(), workerId: o.workerId, campaigns },
-      attempt: 0,
-      notBefore: now,
-      inFlight: false,
-    };
-    this.#batches.add(entry);
+    // Taken campaigns are blocked until their batch settles; one that gave nothing is indexed anew.
+    for (const record of records) this.#reindex(record, now);
     return entry;
   }
 
@@ -369,13 +471,34 @@ export class ServerUpdateScheduler {
     record.eventsSettled += events;
     if (seq !== undefined) record.settledSeq = Math.max(record.settledSeq, seq);
     this.#admission.release(this.#held());
-    for (const waiter of this.#flushWaiters) {
-      if (waiter.targets.every((t) => t.record.eventsSettled >= t.events && t.record.settledSeq >= t.seq)) {
-        this.#flushWaiters.delete(waiter);
-        waiter.resolve();
-      }
+    if (record.waiters.length > 0) {
+      record.waiters = record.waiters.filter((target) => {
+        if (record.eventsSettled < target.events || record.settledSeq < target.seq) return true;
+        if (--target.waiter.remaining === 0) {
+          this.#flushWaiters--;
+          target.waiter.resolve();
+        }
+        return false;
+      });
+      if (this.#flushWaiters === 0) keepAlive(this.#timer, false);
     }
-    if (this.#flushWaiters.size === 0) keepAlive(this.#timer, false);
+    if (!this.#forgetIfDone(record)) this.#reindex(record, this.#now());
+  }
+
+  /** Forgets a finished (or unregistered) campaign once nothing of it is left; returns whether it did. */
+  #forgetIfDone(record: CampaignRecord): boolean {
+    const { campaignId } = record;
+    if (!(record.finished || record.unregistered) || !isSettled(record)) return false;
+    if (this.#batches.blocks(campaignId) || this.#admission.waitingFor(campaignId) > 0) return false;
+    if (this.#store.pendingEvents(campaignId) > 0 || this.#store.pendingStatus(campaignId) !== undefined) return false;
+    this.#campaigns.delete(campaignId);
+    this.#index.delete(campaignId);
+    this.#store.forget(campaignId);
+    this.#finished.set(campaignId, record.lastSeq);
+    if (this.#finished.size > FINISHED_REMEMBERED) {
+      this.#finished.delete(this.#finished.keys().next().value as string);
+    }
+    return true;
   }
 
   #arm(at: number, now: number): void {
@@ -391,7 +514,7 @@ export class ServerUpdateScheduler {
       // A longer wait (a far Retry-After) wakes early and re-arms: Node fires longer timers at once.
       Math.min(MAX_TIMER_MS, Math.max(0, at - now)),
     );
-    keepAlive(this.#timer, this.#flushWaiters.size > 0);
+    keepAlive(this.#timer, this.#flushWaiters > 0);
   }
 
   #disarm(): void {
@@ -413,41 +536,29 @@ export class ServerUpdateScheduler {
     if (deadline !== undefined) clock.clearTimeout(deadline);
     this.#disarm();
     this.#dispatcher.stop();
-    const report = this.#report(complete);
-    // Whoever still awaits a flush gets an answer: nothing more will be delivered.
-    for (const waiter of this.#flushWaiters) waiter.resolve();
-    this.#flushWaiters.clear();
-    return report;
-  }
-
-  #report(complete: boolean): CloseReport {
-    const stats = this.stats();
+    const waiting = this.#admission.drain();
     const unsent: CampaignUpdate[] = [];
     for (const record of this.#campaigns.values()) {
-      const { events, status } = this.#store.take(record.campaignId, Number.POSITIVE_INFINITY, true);
-      const waiting = this.#admission.takeFor(record.campaignId);
-      const all = waiting.length > 0 ? [...events, ...(waiting as RecipientEvent[])] : events;
+      const { campaignId } = record;
+      const { events, status } = this.#store.take(campaignId, Number.POSITIVE_INFINITY, true);
+      const late = waiting.get(campaignId);
+      const all = late === undefined ? events : events.concat(late);
       if (all.length > 0 || status !== undefined) {
-        unsent.push(
-          status === undefined
-            ? { campaignId: record.campaignId, events: all }
-            : { campaignId: record.campaignId, events: all, status },
-        );
+        unsent.push(status === undefined ? { campaignId, events: all } : { campaignId, events: all, status });
       }
     }
-    const unacknowledged = [...this.#batches].map((entry) => entry.batch);
-    const count = (updates: readonly CampaignUpdate[]) => updates.reduce((n, u) => n + u.events.length, 0);
-    return {
+    const report = buildCloseReport(
       complete,
-      eventsDelivered: stats.eventsDelivered,
-      deadLettered: stats.deadLettered,
-      eventsLeft: count(unsent) + unacknowledged.reduce((n, b) => n + count(b.campaigns), 0),
-      statusesLeft:
-        unsent.filter((u) => u.status).length +
-        unacknowledged.reduce((n, b) => n + b.campaigns.filter((u) => u.status).length, 0),
+      this.stats(),
       unsent,
-      unacknowledged,
-      stats,
-    };
+      [...this.#batches].map((entry) => entry.batch),
+    );
+    // Whoever still awaits a flush gets an answer: nothing more will be delivered.
+    for (const record of this.#campaigns.values()) {
+      for (const target of record.waiters) target.waiter.resolve();
+      record.waiters = [];
+    }
+    this.#flushWaiters = 0;
+    return report;
   }
 }

@@ -28,6 +28,25 @@ export interface CampaignRecord {
   flushSeq: number;
   /** Legacy shape: the status goes right after the events batch that just went. */
   statusOwed: boolean;
+  /** The newest status set is terminal: once everything is settled, the campaign is forgotten. */
+  finished: boolean;
+  /** `unregisterCampaign` was called: no more updates; forgotten once everything is settled. */
+  unregistered: boolean;
+  /** The `flush()` calls waiting on this campaign, each with the events count and seq it waits to see settled. */
+  waiters: FlushTarget[];
+}
+
+/** One campaign's part of a pending `flush()`. */
+export interface FlushTarget {
+  readonly waiter: FlushWaiter;
+  readonly events: number;
+  readonly seq: number;
+}
+
+/** A pending `flush()`: how many of its campaigns are not yet settled, and how to resolve it. */
+export interface FlushWaiter {
+  remaining: number;
+  readonly resolve: () => void;
 }
 
 export function newCampaignRecord(campaignId: string): CampaignRecord {
@@ -46,6 +65,9 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     flushEvents: 0,
     flushSeq: 0,
     statusOwed: false,
+    finished: false,
+    unregistered: false,
+    waiters: [],
   };
 }
 

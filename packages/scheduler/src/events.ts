@@ -76,6 +76,19 @@ export interface ControlEvent {
   readonly state: Extract<CampaignState, 'running' | 'paused' | 'cancelled'>;
 }
 
+/**
+ * Something went wrong that the scheduler worked around and you should fix: a listener threw (reported once per
+ * listener), `createBatchId` returned an id in use or out of form, `random` returned a number outside [0, 1).
+ * Without an `error` listener it is reported through `process.emitWarning`.
+ */
+export interface ErrorEvent {
+  /** Where it came from. */
+  readonly source: 'listener' | 'createBatchId' | 'random';
+  /** The listener's event, for `source: 'listener'`. */
+  readonly event: string | undefined;
+  readonly error: unknown;
+}
+
 /** Every event of a scheduler and its payload. */
 export interface SchedulerEvents {
   /** A request starts. */
@@ -92,4 +105,6 @@ export interface SchedulerEvents {
   deadletter: DeadLetter;
   /** The server sent a campaign control in its answer. */
   control: ControlEvent;
+  /** A fault of yours the scheduler worked around (a throwing listener, a repeated batch id). */
+  error: ErrorEvent;
 }

@@ -1,4 +1,4 @@
-export { systemClock } from './clock.js';
+export { createSystemClock, systemClock } from './clock.js';
 export { TimeoutError } from './delivery/Dispatcher.js';
 export { BatchEncodingError, isBatchEncodingError } from './errors/BatchEncodingError.js';
 export { isSchedulerClosedError, SchedulerClosedError } from './errors/SchedulerClosedError.js';

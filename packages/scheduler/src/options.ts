@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, systemClock } from './clock.js';
+import { createSystemClock, MAX_TIMER_MS } from './clock.js';
 import { checkFunction, checkKnownKeys, checkNumber, checkObject, checkString, describeValue } from './common/check.js';
 import { DEFAULT_INTERVAL_TABLE, type IntervalRule } from './policy/intervals.js';
 import type { PendingStore } from './store/PendingStore.js';
@@ -66,6 +66,18 @@ export interface SchedulerOptions {
    */
   readonly maxBackoffMs?: number;
   /**
+   * The longest a `Retry-After` is honoured: a server asking for more (`Retry-After: 999999999`) is waited for this
+   * long, then tried again.
+   * @default maxBackoffMs
+   */
+  readonly maxRetryAfterMs?: number;
+  /**
+   * Answers that look like success but do not acknowledge a batch under the contract (an HTML page, a redirect
+   * to a login page, `{"accepted": false}`) before its updates are dead-lettered. Each is a failed attempt.
+   * @default 5
+   */
+  readonly maxInvalidAnswers?: number;
+  /**
    * Attempts of one batch before its updates are dead-lettered. The default never gives up on a retryable
    * failure: the events wait for the server (and for `close()`'s deadline).
    * @default Infinity
@@ -128,18 +140,27 @@ export interface SchedulerOptions {
   readonly closeTimeoutMs?: number;
   /** Holds the pending updates. @default an in-memory store */
   readonly store?: PendingStore;
-  /** Time and timers. @default the globals, read at call time */
+  /**
+   * Time and timers. `now()` must never go back (elapsed time is measured with it).
+   * @default createSystemClock(): the globals, read at call time, steady across wall-clock steps back
+   */
   readonly clock?: Clock;
-  /** A number in [0, 1) for the backoff's jitter. @default Math.random */
+  /** A number in [0, 1) for the backoff's jitter; checked at every call. @default Math.random */
   readonly random?: () => number;
-  /** Makes a batch id. @default crypto.randomUUID */
+  /**
+   * Makes a batch id: unique, 1–160 printable ASCII characters (the rest of the contract's 200 is left for the
+   * suffixes of split batches). Checked at every call: a repeat of an id still in use or recently issued, or an
+   * id out of form, is reported (`error` event) and replaced by a random UUID.
+   * @default crypto.randomUUID
+   */
   readonly createBatchId?: () => string;
 }
 
 /** The options after defaults, validated. */
-export type ResolvedOptions = Required<Omit<SchedulerOptions, 'store' | 'backoffBaseMs'>> & {
+export type ResolvedOptions = Required<Omit<SchedulerOptions, 'store' | 'backoffBaseMs' | 'maxRetryAfterMs'>> & {
   readonly store: PendingStore | undefined;
   readonly backoffBaseMs: number;
+  readonly maxRetryAfterMs: number;
 };
 
 const defaultOptions = {
@@ -153,6 +174,7 @@ const defaultOptions = {
   requestTimeoutMs: 30_000,
   maxBackoffMs: 600_000,
   maxAttempts: Number.POSITIVE_INFINITY,
+  maxInvalidAnswers: 5,
   breakerThreshold: 5,
   breakerFailureRatio: 0.5,
   breakerWindow: 20,
@@ -174,6 +196,7 @@ const optionNames = [
   'clock',
   'random',
   'createBatchId',
+  'maxRetryAfterMs',
   ...Object.keys(defaultOptions),
 ];
 
@@ -205,6 +228,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   checkNumber('requestTimeoutMs', o.requestTimeoutMs, { min: 1, max: MAX_TIMER_MS });
   checkNumber('maxBackoffMs', o.maxBackoffMs, { min: 0 });
   checkNumber('maxAttempts', o.maxAttempts, { min: 1, integer: true, infinite: true });
+  checkNumber('maxInvalidAnswers', o.maxInvalidAnswers, { min: 1, integer: true, infinite: true });
   checkNumber('breakerThreshold', o.breakerThreshold, positive);
   checkNumber('breakerFailureRatio', o.breakerFailureRatio, { min: 0, max: 1 });
   checkNumber('breakerWindow', o.breakerWindow, positive);
@@ -218,18 +242,47 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   checkNumber('closeTimeoutMs', o.closeTimeoutMs, { min: 0 });
   const backoffBaseMs = o.backoffBaseMs ?? o.minIntervalMs;
   checkNumber('backoffBaseMs', backoffBaseMs, { min: 0 });
+  const maxRetryAfterMs = o.maxRetryAfterMs ?? o.maxBackoffMs;
+  checkNumber('maxRetryAfterMs', maxRetryAfterMs, { min: 0 });
   checkIntervalTable(o.intervalTable);
   const workerId = o.workerId ?? `worker-${randomId().slice(0, 8)}`;
   checkString('workerId', workerId);
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? createSystemClock();
   checkObject('clock', clock);
   for (const method of ['now', 'setTimeout', 'clearTimeout'] as const) checkFunction(`clock.${method}`, clock[method]);
   const random = o.random ?? Math.random;
   checkFunction('random', random);
+  checkRandomValue(random());
   const createBatchId = o.createBatchId ?? randomId;
   checkFunction('createBatchId', createBatchId);
   if (o.store !== undefined) checkObject('store', o.store);
-  return { ...o, transport: o.transport, workerId, backoffBaseMs, clock, random, createBatchId, store: o.store };
+  return {
+    ...o,
+    transport: o.transport,
+    workerId,
+    backoffBaseMs,
+    maxRetryAfterMs,
+    clock,
+    random,
+    createBatchId,
+    store: o.store,
+  };
+}
+
+/** Throws unless `value` is what `random` must return: a number in [0, 1). */
+export function checkRandomValue(value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new RangeError(`Expected \`random\` to return a number in [0, 1), got ${describeValue(value)}`);
+  }
+}
+
+/** Throws unless `value` is what `createBatchId` must return: 1–160 printable ASCII characters. */
+export function checkBatchId(value: unknown): asserts value is string {
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,160}$/.test(value)) {
+    throw new TypeError(
+      `Expected \`createBatchId\` to return 1-160 printable ASCII characters without spaces, got ${describeValue(value)}`,
+    );
+  }
 }
 
 function checkIntervalTable(table: unknown): void {

@@ -22,8 +22,10 @@ export interface SchedulerStats extends DeliveryCounters {
   readonly latencyMs: number | undefined;
   /** Whether callers are waiting for room now. */
   readonly backpressure: boolean;
-  /** Campaigns registered. */
+  /** Campaigns registered and not yet forgotten (a finished campaign is forgotten once all of it is settled). */
   readonly campaigns: number;
+  /** Throws of your listeners, each reported once per listener (see the `error` event). */
+  readonly listenerErrors: number;
 }
 
 /** What `close()` resolves with. JSON-serialisable. */
@@ -47,4 +49,29 @@ export interface CloseReport {
   readonly unacknowledged: readonly Batch[];
   /** The counters at the end. */
   readonly stats: SchedulerStats;
+}
+
+/** The report `close()` resolves with, from what is left. */
+export function buildCloseReport(
+  complete: boolean,
+  stats: SchedulerStats,
+  unsent: readonly CampaignUpdate[],
+  unacknowledged: readonly Batch[],
+): CloseReport {
+  let eventsLeft = 0;
+  let statusesLeft = 0;
+  for (const update of unsent.concat(unacknowledged.flatMap((batch) => batch.campaigns))) {
+    eventsLeft += update.events.length;
+    if (update.status !== undefined) statusesLeft++;
+  }
+  return {
+    complete,
+    eventsDelivered: stats.eventsDelivered,
+    deadLettered: stats.deadLettered,
+    eventsLeft,
+    statusesLeft,
+    unsent,
+    unacknowledged,
+    stats,
+  };
 }

@@ -3,6 +3,11 @@ export type RecipientOutcome = 'sent' | 'failed' | 'bounced' | 'skipped';
 
 /** One recipient's outcome, as the main server receives it. */
 export interface RecipientEvent {
+  /**
+   * Names this one event for good; the server applies an event id once per campaign, so an event re-sent in
+   * another batch is not applied twice. The scheduler sets one on every event it takes in.
+   */
+  readonly eventId?: string;
   /** The recipient, as the main server knows it. */
   readonly recipientId: string;
   /** The address the email went to. */
@@ -16,6 +21,12 @@ export interface RecipientEvent {
   /** Why it failed or bounced, as the mail server said. */
   readonly error?: string;
 }
+
+/**
+ * What `record()` takes: a {@link RecipientEvent} whose `at` may also be a `Date` or epoch milliseconds (it is sent
+ * as an ISO string), and whose `eventId` may be left out (the scheduler makes one).
+ */
+export type RecipientEventInput = Omit<RecipientEvent, 'at'> & { readonly at: string | number | Date };
 
 /** The life-cycle state of a campaign; the last three are terminal. */
 export type CampaignState = 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
@@ -39,7 +50,8 @@ export interface CampaignStatus {
 /** What `setStatus` takes: `seq` defaults to the previous one plus 1, `updatedAt` to now. */
 export type StatusUpdate = Omit<CampaignStatus, 'seq' | 'updatedAt'> & {
   readonly seq?: number;
-  readonly updatedAt?: string;
+  /** A `Date`, epoch milliseconds or an ISO string; sent as an ISO string. */
+  readonly updatedAt?: string | number | Date;
 };
 
 /** One campaign's part of a batch. */

@@ -1,5 +1,6 @@
 import { checkKnownKeys, checkNumber, checkObject, checkString, describeValue } from './common/check.js';
-import type { CampaignState, RecipientEvent, StatusUpdate } from './types.js';
+import { toIsoTime } from './common/time.js';
+import type { CampaignState, CampaignStatus, RecipientEvent, RecipientEventInput, StatusUpdate } from './types.js';
 
 /** Registration of a campaign: its configured rate and size, both optional. */
 export interface CampaignRegistration {
@@ -9,23 +10,43 @@ export interface CampaignRegistration {
   readonly total?: number;
 }
 
+/** The longest text a field of an event may hold (an SMTP error, an address, a message id). */
+export const MAX_FIELD_LENGTH = 8192;
+
 const TERMINAL: ReadonlySet<CampaignState> = new Set(['completed', 'failed', 'cancelled']);
 const STATES: ReadonlySet<string> = new Set(['running', 'paused', 'completed', 'failed', 'cancelled']);
+const EVENT_KEYS: ReadonlySet<string> = new Set([
+  'eventId',
+  'recipientId',
+  'email',
+  'outcome',
+  'at',
+  'messageId',
+  'error',
+]);
+const STATUS_KEYS = ['state', 'sent', 'failed', 'total', 'seq', 'updatedAt'];
+// The contract's identifier: 1–200 printable ASCII characters, safe in a header, a log line and a key.
+const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
 
 /** Whether a campaign in this state is done (completed, failed or cancelled). */
 export function isTerminal(state: CampaignState): boolean {
   return TERMINAL.has(state);
 }
 
-/** Checks the campaign id every public method takes. */
+/** Checks the campaign id every public method takes: an identifier of the contract. */
 export function checkCampaignId(campaignId: unknown): asserts campaignId is string {
   checkString('campaignId', campaignId);
+  if (!IDENTIFIER.test(campaignId as string)) {
+    throw new TypeError(
+      `Expected \`campaignId\` to be 1-200 printable ASCII characters without spaces, got ${describeValue(campaignId)}`,
+    );
+  }
 }
 
 /** Checks a registration; errors name the field. */
 export function checkRegistration(registration: unknown): asserts registration is CampaignRegistration {
   if (registration === undefined) return;
-  checkObject('registration', registration);
+  checkPlain('registration', registration);
   checkKnownKeys('registration', registration, ['emailsPerMinute', 'total']);
   if (registration.emailsPerMinute !== undefined) {
     checkNumber('registration.emailsPerMinute', registration.emailsPerMinute, { min: 0 });
@@ -35,57 +56,89 @@ export function checkRegistration(registration: unknown): asserts registration i
 }
 
 /**
- * Checks a recipient event on the hot path: cheap type and shape tests, no allocation. Errors name the field
- * and the value (`event.outcome: expected one of sent|failed|bounced|skipped, got "ok"`).
+ * Checks a recipient event and returns it as the wire carries it: only the contract's fields, `at` as an ISO
+ * string, and an `eventId` (the caller's, or `newId()`). Refuses, naming the field, whatever the wire cannot carry
+ * or the server would refuse: unknown keys, non-string fields, invalid dates, oversized text.
  */
-export function checkEvent(event: RecipientEvent): void {
-  if (typeof event !== 'object' || event === null) {
-    throw new TypeError(`Expected \`event\` to be an object, got ${describeValue(event)}`);
+export function toWireEvent(event: RecipientEventInput, newId: () => string): RecipientEvent {
+  checkPlain('event', event);
+  for (const key of Object.keys(event)) {
+    if (!EVENT_KEYS.has(key))
+      throw new TypeError(`Unknown field \`event.${key}\`; known: ${[...EVENT_KEYS].join(', ')}`);
   }
-  const { recipientId, outcome, at } = event;
-  if (typeof recipientId !== 'string' || recipientId.length === 0) {
-    throw new TypeError(`Expected \`event.recipientId\` to be a non-empty string, got ${describeValue(recipientId)}`);
+  const { eventId, recipientId, email, outcome, at, messageId, error } = event;
+  if (eventId !== undefined && (typeof eventId !== 'string' || !IDENTIFIER.test(eventId))) {
+    throw new TypeError(
+      `Expected \`event.eventId\` to be 1-200 printable ASCII characters without spaces, got ${describeValue(eventId)}`,
+    );
   }
+  checkText('event.recipientId', recipientId, true);
   if (outcome !== 'sent' && outcome !== 'failed' && outcome !== 'bounced' && outcome !== 'skipped') {
     throw new TypeError(
       `Expected \`event.outcome\` to be one of sent|failed|bounced|skipped, got ${describeValue(outcome)}`,
     );
   }
-  // An ISO 8601 date-time: "2026-11-28T18:00:00Z" at least; checked by shape, not parsed, to stay cheap.
-  if (typeof at !== 'string' || at.length < 20 || at.charCodeAt(4) !== 45 || at.charCodeAt(10) !== 84) {
-    throw new TypeError(`Expected \`event.at\` to be an ISO 8601 date-time string, got ${describeValue(at)}`);
-  }
-  const { email, messageId, error } = event;
-  if (email !== undefined && typeof email !== 'string') {
-    throw new TypeError(`Expected \`event.email\` to be a string, got ${describeValue(email)}`);
-  }
-  if (messageId !== undefined && typeof messageId !== 'string') {
-    throw new TypeError(`Expected \`event.messageId\` to be a string, got ${describeValue(messageId)}`);
-  }
-  if (error !== undefined && typeof error !== 'string') {
-    throw new TypeError(`Expected \`event.error\` to be a string, got ${describeValue(error)}`);
-  }
+  const wire: { -readonly [K in keyof RecipientEvent]: RecipientEvent[K] } = {
+    eventId: eventId ?? newId(),
+    recipientId,
+    outcome,
+    at: toIsoTime('event.at', at),
+  };
+  if (email !== undefined) wire.email = checkText('event.email', email, false);
+  if (messageId !== undefined) wire.messageId = checkText('event.messageId', messageId, false);
+  if (error !== undefined) wire.error = checkText('event.error', error, false);
+  return wire;
 }
 
-/** Checks a status update; errors name the field. */
-export function checkStatus(status: unknown): asserts status is StatusUpdate {
-  checkObject('status', status);
-  checkKnownKeys('status', status, ['state', 'sent', 'failed', 'total', 'seq', 'updatedAt']);
+/** A status update checked, with `updatedAt` (if given) as an ISO string; errors name the field. */
+export function toCheckedStatus(status: StatusUpdate): Omit<CampaignStatus, 'seq' | 'updatedAt'> & {
+  seq?: number;
+  updatedAt?: string;
+} {
+  checkPlain('status', status);
+  checkKnownKeys('status', status, STATUS_KEYS);
   if (typeof status.state !== 'string' || !STATES.has(status.state)) {
     throw new TypeError(
       `Expected \`status.state\` to be one of running|paused|completed|failed|cancelled, got ${describeValue(status.state)}`,
     );
   }
   for (const field of ['sent', 'failed', 'total'] as const) {
-    checkNumber(`status.${field}`, status[field], { min: 0, integer: true });
+    checkNumber(`status.${field}`, status[field], { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
   }
-  if (status.seq !== undefined) checkNumber('status.seq', status.seq, { min: 0, integer: true });
-  if (
-    status.updatedAt !== undefined &&
-    (typeof status.updatedAt !== 'string' || Number.isNaN(Date.parse(status.updatedAt)))
-  ) {
+  const { state, sent, failed, total, seq, updatedAt } = status;
+  if (seq !== undefined) checkNumber('status.seq', seq, { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true });
+  return {
+    state,
+    sent,
+    failed,
+    total,
+    ...(seq === undefined ? {} : { seq }),
+    ...(updatedAt === undefined ? {} : { updatedAt: toIsoTime('status.updatedAt', updatedAt) }),
+  };
+}
+
+/** A plain object (not an array, a class instance or a value with a forged prototype), or a TypeError naming it. */
+function checkPlain(name: string, value: unknown): asserts value is Record<string, unknown> {
+  checkObject(name, value);
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) {
     throw new TypeError(
-      `Expected \`status.updatedAt\` to be an ISO 8601 date-time string, got ${describeValue(status.updatedAt)}`,
+      `Expected \`${name}\` to be a plain object, got an instance of ${prototype?.constructor?.name}`,
     );
   }
+  if (Object.hasOwn(value, '__proto__') || Object.hasOwn(value, 'constructor')) {
+    throw new TypeError(`Expected \`${name}\` to have no \`__proto__\` or \`constructor\` key`);
+  }
+}
+
+function checkText(name: string, value: unknown, required: boolean): string {
+  if (typeof value !== 'string' || (required && value.length === 0)) {
+    throw new TypeError(
+      `Expected \`${name}\` to be a ${required ? 'non-empty ' : ''}string, got ${describeValue(value)}`,
+    );
+  }
+  if (value.length > MAX_FIELD_LENGTH) {
+    throw new RangeError(`Expected \`${name}\` to be at most ${MAX_FIELD_LENGTH} characters, got ${value.length}`);
+  }
+  return value;
 }

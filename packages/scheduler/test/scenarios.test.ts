@@ -106,9 +106,8 @@ describe('scenarios', () => {
         expect(request.at - (server.log[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(48_000);
       }
     });
-    // While slow, the stretched spacing keeps requests far apart: none closer than 15 s × the stretch then.
-    const slowGaps = server.gaps().filter((_, i) => slow(server.log[i + 1]?.at ?? 0));
-    expect(Math.min(...slowGaps.slice(5))).toBeGreaterThan(15_000 * 2);
+    // The spacing itself is never stretched (the waits of campaigns are): no request closer than 15 s.
+    expect(Math.min(...server.gaps())).toBeGreaterThanOrEqual(15_000);
   });
 
   it('answers lost after the server applied a batch: the retry carries the same id, the server applies it once', async () => {

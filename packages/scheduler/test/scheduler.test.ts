@@ -538,12 +538,12 @@ describe('ServerUpdateScheduler: ordering of statuses and flushes', () => {
     expect(admitted).toBe(true);
   });
 
-  it('a far Retry-After is waited out without a busy timer', async () => {
+  it('a far Retry-After is waited out without a busy timer, up to maxRetryAfterMs', async () => {
     let calls = 0;
     const server = createFakeServer({
       behave: () => (++calls === 1 ? { kind: 'answer', status: 503, retryAfterMs: 30 * 24 * 3_600_000 } : ok),
     });
-    const { scheduler } = setup({}, server);
+    const { scheduler } = setup({ maxRetryAfterMs: 30 * 24 * 3_600_000, maxBackoffMs: 60_000 }, server);
     scheduler.registerCampaign('a', { emailsPerMinute: 300 });
     scheduler.record('a', event(1));
     await vi.advanceTimersByTimeAsync(30_000);
@@ -592,22 +592,53 @@ describe('ServerUpdateScheduler: events, stats and clock', () => {
     expect(seen).toEqual(['request b1 attempt 1 events 1', 'response b1 200', 'response b2 200']);
   });
 
-  it('is not disturbed by a listener that throws', async () => {
+  it('is not disturbed by a listener that throws, and reports its error once as an error event', async () => {
     const { scheduler, server } = setup();
     const uncaught: unknown[] = [];
     const onError = (error: unknown) => uncaught.push(error);
     process.on('uncaughtException', onError);
+    const reported: unknown[] = [];
+    scheduler.on('error', (problem) => reported.push(problem));
+    for (const name of ['request', 'response'] as const) {
+      scheduler.on(name, () => {
+        throw new Error(`${name} listener bug`);
+      });
+    }
+    scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
+    for (let i = 1; i <= 3; i++) {
+      scheduler.record('c1', event(i));
+      await vi.advanceTimersByTimeAsync(30_000);
+    }
+    await new Promise((resolve) => process.nextTick(resolve));
+    process.off('uncaughtException', onError);
+    expect(server.applied('c1')).toEqual(['1', '2', '3']);
+    expect(uncaught).toEqual([]);
+    expect(reported).toEqual([
+      { source: 'listener', event: 'request', error: expect.objectContaining({ message: 'request listener bug' }) },
+      { source: 'listener', event: 'response', error: expect.objectContaining({ message: 'response listener bug' }) },
+    ]);
+    expect(scheduler.stats().listenerErrors).toBe(6);
+  });
+
+  it('without an error listener, reports a throwing listener once as a process warning', async () => {
+    const { scheduler, server } = setup();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
     scheduler.on('request', () => {
       throw new Error('listener bug');
     });
     scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
-    scheduler.record('c1', event(1));
-    await vi.advanceTimersByTimeAsync(30_000);
-    await new Promise((resolve) => queueMicrotask(() => resolve(undefined)));
-    process.off('uncaughtException', onError);
-    expect(server.applied('c1')).toEqual(['1']);
-    // The listener's error is not swallowed: it surfaces on its own, outside the scheduler.
-    expect(uncaught).toEqual([expect.objectContaining({ message: 'listener bug' })]);
+    for (let i = 1; i <= 2; i++) {
+      scheduler.record('c1', event(i));
+      await vi.advanceTimersByTimeAsync(30_000);
+    }
+    await new Promise((resolve) => process.nextTick(resolve));
+    process.off('warning', onWarning);
+    expect(server.applied('c1')).toEqual(['1', '2']);
+    expect(warnings).toEqual([
+      expect.stringContaining('a listener of "request" threw (delivery goes on): listener bug'),
+    ]);
   });
 
   it('reports its state in stats()', async () => {
@@ -619,6 +650,7 @@ describe('ServerUpdateScheduler: events, stats and clock', () => {
       responses: 0,
       retries: 0,
       failures: 0,
+      invalidAnswers: 0,
       eventsDelivered: 0,
       statusesDelivered: 0,
       deadLettered: 0,
@@ -633,6 +665,7 @@ describe('ServerUpdateScheduler: events, stats and clock', () => {
       latencyMs: undefined,
       backpressure: false,
       campaigns: 1,
+      listenerErrors: 0,
     });
     await vi.advanceTimersByTimeAsync(30_000);
     expect(scheduler.stats()).toMatchObject({
@@ -676,7 +709,7 @@ describe('ServerUpdateScheduler: events, stats and clock', () => {
       const next = timers.shift() as (typeof timers)[number];
       now = next.at;
       next.fn();
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => process.nextTick(resolve));
     }
     expect(starts).toEqual([120_000]);
   });

@@ -1,11 +1,23 @@
 /**
- * A small typed event emitter. `on` returns a function that removes the listener. A listener that throws does not
- * disturb the scheduler: its error is rethrown on a later tick, where the process reports it.
+ * A small typed event emitter. `on` returns a function that removes the listener. A listener that throws never
+ * disturbs the emitter's caller: its error goes to `onListenerError` the first time that listener throws (later
+ * throws of the same listener are only counted), so one faulty listener cannot flood the logs either.
  */
 export class Emitter<Events extends { [K in keyof Events]: unknown }> {
   readonly #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+  readonly #failed = new WeakSet<object>();
+  readonly #onListenerError: (error: unknown, name: keyof Events) => void;
+  /** Throws of listeners so far. */
+  listenerErrors = 0;
+
+  constructor(onListenerError: (error: unknown, name: keyof Events) => void) {
+    this.#onListenerError = onListenerError;
+  }
 
   on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): () => void {
+    if (typeof listener !== 'function') {
+      throw new TypeError(`Expected the listener of \`${String(name)}\` to be a function, got ${typeof listener}`);
+    }
     let set = this.#listeners.get(name);
     if (set === undefined) {
       set = new Set();
@@ -27,9 +39,14 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
       try {
         (listener as (payload: Events[K]) => void)(payload);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        this.listenerErrors++;
+        if (this.#failed.has(listener)) continue;
+        this.#failed.add(listener);
+        try {
+          this.#onListenerError(error, name);
+        } catch {
+          // The report itself failed: nothing is left to tell, and the caller must not be disturbed.
+        }
       }
     }
   }

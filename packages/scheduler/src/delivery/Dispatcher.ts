@@ -3,13 +3,14 @@ import { keepAlive, MAX_TIMER_MS } from '../clock.js';
 import type { Emitter } from '../common/Emitter.js';
 import type { SchedulerEvents } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
-import { splitBatch } from '../policy/batch.js';
-import { backoffDelay } from '../resilience/backoff.js';
+import { childBatchId, splitBatch } from '../policy/batch.js';
+import { decide } from '../policy/retry.js';
+import { nextRequestAt } from '../policy/spacing.js';
+import { answerKind, verdictOf } from '../policy/verdict.js';
 import type { BreakerState, CircuitBreaker } from '../resilience/breaker.js';
 import type { ServerHealth } from '../resilience/health.js';
-import type { Batch, CampaignUpdate, TransportResult } from '../types.js';
+import type { Batch, CampaignUpdate, RecipientEvent, TransportResult } from '../types.js';
 import type { Unacknowledged, UnacknowledgedBatches } from './UnacknowledgedBatches.js';
-import { answerKind, verdictOf } from './verdict.js';
 
 export interface DispatcherParts {
   readonly options: ResolvedOptions;
@@ -17,6 +18,8 @@ export interface DispatcherParts {
   readonly emitter: Emitter<SchedulerEvents>;
   readonly breaker: CircuitBreaker;
   readonly health: ServerHealth;
+  /** A number in [0, 1) for the jitter, checked. */
+  readonly jitter: () => number;
   readonly campaign: (campaignId: string) => CampaignRecord | undefined;
   /** A campaign's part of a batch was acknowledged or dead-lettered. */
   readonly onSettled: (record: CampaignRecord, update: CampaignUpdate) => void;
@@ -32,8 +35,10 @@ export interface DeliveryCounters {
   responses: number;
   /** Requests that were retries of a batch. */
   retries: number;
-  /** Requests that failed (network, timeout, 408, 425, 429, 5xx). */
+  /** Requests that failed (network, timeout, 408, 409, 425, 429, 5xx, an answer that acknowledged nothing). */
   failures: number;
+  /** Of those, answers that looked like success but acknowledged nothing (a login page, a redirect). */
+  invalidAnswers: number;
   /** Events acknowledged by the server. */
   eventsDelivered: number;
   /** Statuses acknowledged by the server. */
@@ -45,8 +50,8 @@ export interface DeliveryCounters {
 }
 
 /**
- * The effects of delivery: starts requests (spacing, concurrency, breaker, Retry-After), reads their answers,
- * and turns each into an acknowledgement, a retry with backoff, a split, or a dead letter.
+ * The effects of delivery: starts requests (when policy/spacing says one may), reads their answers, and carries
+ * out what policy/retry decides: an acknowledgement, a retry under the same id, a split, or a dead letter.
  */
 export class Dispatcher {
   readonly #p: DispatcherParts;
@@ -55,6 +60,7 @@ export class Dispatcher {
     responses: 0,
     retries: 0,
     failures: 0,
+    invalidAnswers: 0,
     eventsDelivered: 0,
     statusesDelivered: 0,
     deadLettered: 0,
@@ -90,12 +96,15 @@ export class Dispatcher {
     return this.#p.breaker.state(this.#p.options.clock.now());
   }
 
-  /** The earliest a request may start: spacing (stretched), Retry-After, breaker; +∞ while at `maxConcurrent`. */
+  /** The earliest a request may start (see policy/spacing); +∞ while at `maxConcurrent`. */
   nextRequestAt(now: number): number {
-    const { minIntervalMs, maxConcurrent } = this.#p.options;
-    if (this.#inFlight >= maxConcurrent) return Number.POSITIVE_INFINITY;
-    const spaced = this.#lastStart + minIntervalMs * this.#p.health.stretch;
-    return Math.max(now, spaced, this.#retryAfterUntil, this.#p.breaker.nextRequestAt(now));
+    const state = {
+      inFlight: this.#inFlight,
+      lastStartAt: this.#lastStart,
+      retryAfterUntil: this.#retryAfterUntil,
+      breakerAt: this.#p.breaker.nextRequestAt(now),
+    };
+    return nextRequestAt(state, now, this.#p.options);
   }
 
   /** Starts the request of `entry` now. */
@@ -158,51 +167,65 @@ export class Dispatcher {
     entry.inFlight = false;
     this.#inFlight--;
     this.counters.responses++;
-    const kind = answerKind(result);
+    const kind = answerKind(result, error);
     if (kind.failure) this.counters.failures++;
     health.onAnswer(now - startedAt, kind.health);
-    const transition = kind.failure ? breaker.onFailure(now, wasProbe) : breaker.onSuccess(now, wasProbe);
-    if (transition !== undefined) {
-      emitter.emit('breaker', {
-        state: transition,
-        cooldownMs: transition === 'open' ? breaker.cooldownMs : undefined,
+    if (kind.health === 'none') breaker.onNothingSent(wasProbe);
+    else {
+      const transition = kind.failure ? breaker.onFailure(now, wasProbe) : breaker.onSuccess(now, wasProbe);
+      if (transition !== undefined) {
+        emitter.emit('breaker', {
+          state: transition,
+          cooldownMs: transition === 'open' ? breaker.cooldownMs : undefined,
+        });
+      }
+    }
+    const retryAfterMs =
+      result?.retryAfterMs === undefined ? undefined : Math.min(result.retryAfterMs, options.maxRetryAfterMs);
+    if (retryAfterMs !== undefined) this.#retryAfterUntil = Math.max(this.#retryAfterUntil, now + retryAfterMs);
+    if (emitter.has('response')) {
+      emitter.emit('response', {
+        batch: entry.batch,
+        attempt: entry.attempt,
+        status: result?.status,
+        error: result === undefined ? describe(error) : result.notAcknowledged,
+        latencyMs: now - startedAt,
+        retryAfterMs,
       });
     }
-    const retryAfterMs = result?.retryAfterMs;
-    if (retryAfterMs !== undefined) this.#retryAfterUntil = Math.max(this.#retryAfterUntil, now + retryAfterMs);
-    emitter.emit('response', {
-      batch: entry.batch,
-      attempt: entry.attempt,
-      status: result?.status,
-      error: result === undefined ? describe(error) : undefined,
-      latencyMs: now - startedAt,
-      retryAfterMs,
-    });
 
     const verdict = verdictOf(result, error);
-    switch (verdict.kind) {
-      case 'acknowledged':
+    if (verdict.kind === 'invalid') {
+      entry.invalidAnswers++;
+      this.counters.invalidAnswers++;
+    }
+    const attempts = {
+      attempt: entry.attempt,
+      invalidAnswers: entry.invalidAnswers,
+      campaigns: entry.batch.campaigns.length,
+    };
+    const decision = decide(verdict, attempts, options, verdict.kind === 'acknowledged' ? 0 : this.#p.jitter());
+    switch (decision.kind) {
+      case 'acknowledge':
         this.#acknowledge(entry, result as TransportResult);
         break;
       case 'retry':
-        if (entry.attempt >= options.maxAttempts) {
-          this.#deadLetter(entry, `gave up after ${entry.attempt} attempts; last: ${verdict.reason}`, result?.status);
-        } else {
-          const delay = backoffDelay(entry.attempt, options.backoffBaseMs, options.maxBackoffMs, options.random);
-          const delayMs = Math.max(delay, verdict.retryAfterMs ?? 0);
-          entry.notBefore = now + delayMs;
-          emitter.emit('retry', { batch: entry.batch, attempt: entry.attempt, delayMs, reason: verdict.reason });
-        }
-        break;
-      case 'narrow':
-        if (entry.batch.campaigns.length > 1) this.#split(entry, now, verdict.reason, result?.status);
-        else this.#deadLetter(entry, verdict.reason, result?.status);
+        entry.notBefore = now + decision.delayMs;
+        emitter.emit('retry', {
+          batch: entry.batch,
+          attempt: entry.attempt,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        });
         break;
       case 'split':
-        this.#split(entry, now, verdict.reason, result?.status);
+        this.#split(entry, now, decision.reason, result?.status);
         break;
-      case 'refused':
-        this.#deadLetter(entry, verdict.reason, result?.status);
+      case 'deadletter':
+        this.#deadLetter(entry, entry.batch.campaigns, decision.reason, result?.status);
+        break;
+      case 'unencodable':
+        this.#dropUnencodable(entry, now, decision.campaignIds, decision.reason);
         break;
     }
     this.#p.onIdle();
@@ -220,23 +243,69 @@ export class Dispatcher {
   }
 
   #split(entry: Unacknowledged, now: number, reason: string, httpStatus: number | undefined): void {
-    const halves = splitBatch(entry.batch, this.#p.options.createBatchId);
+    const halves = splitBatch(entry.batch);
     if (halves === undefined) {
-      this.#deadLetter(entry, reason, httpStatus);
+      this.#deadLetter(entry, entry.batch.campaigns, reason, httpStatus);
       return;
     }
-    const parts = halves.map((batch) => ({ batch, attempt: 0, notBefore: now, inFlight: false }));
-    this.#p.batches.replace(entry, parts);
+    this.#p.batches.replace(
+      entry,
+      halves.map((batch) => newEntry(batch, now)),
+    );
   }
 
-  #deadLetter(entry: Unacknowledged, reason: string, httpStatus: number | undefined): void {
-    const { batches, emitter } = this.#p;
-    batches.remove(entry);
+  /**
+   * Nothing of the batch was sent. What cannot be encoded (each event and status tried alone) is dead-lettered;
+   * the rest goes on in a batch of its own, so one campaign's bad value does not hold up the others.
+   */
+  #dropUnencodable(entry: Unacknowledged, now: number, campaignIds: readonly string[], reason: string): void {
+    const named = new Set(campaignIds);
+    const kept: CampaignUpdate[] = [];
+    const refused: CampaignUpdate[] = [];
     for (const update of entry.batch.campaigns) {
+      if (!named.has(update.campaignId)) {
+        kept.push(update);
+        continue;
+      }
+      const bad = update.events.filter((event) => !encodes(event));
+      const badStatus = update.status !== undefined && !encodes(update.status);
+      if (bad.length === 0 && !badStatus) {
+        // The transport could not encode it, though each part can be: none of it can go.
+        refused.push(update);
+        continue;
+      }
+      const good = bad.length === 0 ? update.events : update.events.filter((event) => !bad.includes(event));
+      refused.push({ campaignId: update.campaignId, events: bad, ...(badStatus ? { status: update.status } : {}) });
+      if (good.length > 0 || (update.status !== undefined && !badStatus)) {
+        kept.push({ campaignId: update.campaignId, events: good, ...(badStatus ? {} : { status: update.status }) });
+      }
+    }
+    const { batches } = this.#p;
+    if (kept.length === 0 || refused.length === 0) {
+      this.#deadLetter(entry, entry.batch.campaigns, reason, undefined);
+      return;
+    }
+    const rest = newEntry({ ...entry.batch, batchId: childBatchId(entry.batch.batchId, 1), campaigns: kept }, now);
+    batches.replace(entry, [rest]);
+    this.#reportDead(entry.batch.batchId, refused, reason, undefined);
+  }
+
+  #deadLetter(
+    entry: Unacknowledged,
+    updates: readonly CampaignUpdate[],
+    reason: string,
+    httpStatus: number | undefined,
+  ): void {
+    this.#p.batches.remove(entry);
+    this.#reportDead(entry.batch.batchId, updates, reason, httpStatus);
+  }
+
+  #reportDead(batchId: string, updates: readonly CampaignUpdate[], reason: string, httpStatus: number | undefined) {
+    for (const update of updates) {
       this.counters.deadLettered += update.events.length;
       if (update.status !== undefined) this.counters.deadLetteredStatuses++;
-      emitter.emit('deadletter', {
-        batchId: entry.batch.batchId,
+      this.#p.emitter.emit('deadletter', {
+        batchId,
         campaignId: update.campaignId,
         events: update.events,
         status: update.status,
@@ -258,8 +327,21 @@ export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
+/** A batch not yet sent. */
+export function newEntry(batch: Batch, now: number): Unacknowledged {
+  return { batch, attempt: 0, invalidAnswers: 0, notBefore: now, inFlight: false };
+}
+
 function eventsIn(batch: Batch): number {
   return batch.campaigns.reduce((count, update) => count + update.events.length, 0);
+}
+
+function encodes(value: RecipientEvent | CampaignUpdate['status']): boolean {
+  try {
+    return typeof JSON.stringify(value) === 'string';
+  } catch {
+    return false;
+  }
 }
 
 /** A transport must resolve `{ status }` with an HTTP status; anything else is treated as a failed request. */
@@ -270,7 +352,13 @@ function checkResult(
   if (result === undefined) return { error };
   const status = (result as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return { result };
-  return { error: new TypeError(`transport resolved ${JSON.stringify(result)}; expected { status: 100..599 }`) };
+  let shown: string;
+  try {
+    shown = JSON.stringify(result);
+  } catch {
+    shown = String(result);
+  }
+  return { error: new TypeError(`transport resolved ${shown}; expected { status: 100..599 }`) };
 }
 
 function describe(error: unknown): string {

@@ -5,6 +5,8 @@ export interface Unacknowledged {
   batch: Batch;
   /** Requests made with it so far. */
   attempt: number;
+  /** Of those, answers that looked like success but acknowledged nothing. */
+  invalidAnswers: number;
   /** The earliest it may be sent (again). */
   notBefore: number;
   inFlight: boolean;
@@ -18,6 +20,7 @@ export interface Unacknowledged {
 export class UnacknowledgedBatches {
   readonly #all: Unacknowledged[] = [];
   readonly #byCampaign = new Map<string, Unacknowledged[]>();
+  readonly #ids = new Set<string>();
   #events = 0;
 
   /** Events held in unacknowledged batches. */
@@ -33,8 +36,14 @@ export class UnacknowledgedBatches {
     return this.#all[Symbol.iterator]();
   }
 
+  /** Whether a batch with this id is not yet acknowledged. */
+  has(batchId: string): boolean {
+    return this.#ids.has(batchId);
+  }
+
   add(entry: Unacknowledged): void {
     this.#all.push(entry);
+    this.#ids.add(entry.batch.batchId);
     for (const update of entry.batch.campaigns) this.#queueOf(update.campaignId).push(entry);
     this.#events += countEvents(entry.batch);
   }
@@ -42,10 +51,14 @@ export class UnacknowledgedBatches {
   /** Puts `parts` where `entry` was, in the global order and in each campaign's order. */
   replace(entry: Unacknowledged, parts: readonly Unacknowledged[]): void {
     this.#all.splice(this.#all.indexOf(entry), 1, ...parts);
+    this.#ids.delete(entry.batch.batchId);
+    for (const part of parts) this.#ids.add(part.batch.batchId);
+    this.#events += parts.reduce((n, part) => n + countEvents(part.batch), 0) - countEvents(entry.batch);
     for (const update of entry.batch.campaigns) {
       const queue = this.#queueOf(update.campaignId);
       const mine = parts.filter((part) => part.batch.campaigns.some((c) => c.campaignId === update.campaignId));
       queue.splice(queue.indexOf(entry), 1, ...mine);
+      if (queue.length === 0) this.#byCampaign.delete(update.campaignId);
     }
   }
 
@@ -53,6 +66,7 @@ export class UnacknowledgedBatches {
     const index = this.#all.indexOf(entry);
     if (index === -1) return;
     this.#all.splice(index, 1);
+    this.#ids.delete(entry.batch.batchId);
     this.#events -= countEvents(entry.batch);
     for (const update of entry.batch.campaigns) {
       const queue = this.#queueOf(update.campaignId);

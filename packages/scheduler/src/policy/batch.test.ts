@@ -7,10 +7,6 @@ const at = '2026-11-28T10:00:00.000Z';
 const events = (n: number): RecipientEvent[] =>
   Array.from({ length: n }, (_, i) => ({ recipientId: `r${i}`, outcome: 'sent', at }));
 const status: CampaignStatus = { state: 'running', sent: 1, failed: 0, total: 2, seq: 1, updatedAt: at };
-const ids = () => {
-  let n = 0;
-  return () => `n${++n}`;
-};
 
 describe('splitBatch', () => {
   it('splits several campaigns into two halves', () => {
@@ -19,16 +15,16 @@ describe('splitBatch', () => {
       workerId: 'w',
       campaigns: ['a', 'b', 'c'].map((campaignId) => ({ campaignId, events: events(1) })),
     };
-    const halves = splitBatch(batch, ids());
+    const halves = splitBatch(batch);
     expect(halves?.map((h) => [h.batchId, h.campaigns.map((c) => c.campaignId)])).toEqual([
-      ['n1', ['a', 'b']],
-      ['n2', ['c']],
+      ['b.1', ['a', 'b']],
+      ['b.2', ['c']],
     ]);
   });
 
   it('splits one campaign’s events, the status going with the second half', () => {
     const batch: Batch = { batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: events(5), status }] };
-    const halves = splitBatch(batch, ids());
+    const halves = splitBatch(batch);
     expect(halves?.map((h) => [h.campaigns[0]?.events.length, h.campaigns[0]?.status?.seq])).toEqual([
       [3, undefined],
       [2, 1],
@@ -37,10 +33,10 @@ describe('splitBatch', () => {
 
   it('cannot split a single update', () => {
     expect(
-      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: events(1) }] }, ids()),
+      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: events(1) }] }),
     ).toBeUndefined();
     expect(
-      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: [], status }] }, ids()),
+      splitBatch({ batchId: 'b', workerId: 'w', campaigns: [{ campaignId: 'a', events: [], status }] }),
     ).toBeUndefined();
   });
 });

@@ -42,18 +42,29 @@ export function planParts(
 }
 
 /**
- * Splits a batch the server refused as a whole (413, or a 4xx narrowed down) into two smaller ones, each with a
- * new id: by campaigns when it holds several, else by events (the status goes with the second half). Returns
- * undefined when the batch holds a single update and cannot be split.
+ * The id of part `part` (1 or 2) of a split batch: derived from its parent's, so a split decided again (after a
+ * restart, or by a retry) yields the same ids, and a server that saw the parent can tell the parts apart.
  */
-export function splitBatch(batch: Batch, newId: () => string): [Batch, Batch] | undefined {
-  const { campaigns, workerId } = batch;
+export function childBatchId(parentId: string, part: 1 | 2): string {
+  return `${parentId}.${part}`;
+}
+
+/**
+ * Splits a batch the server refused as a whole (413, or a 4xx narrowed down) into two smaller ones whose ids
+ * derive from its own ({@link childBatchId}): by campaigns when it holds several, else by events (the status goes
+ * with the second half). Events keep their `eventId`, so a server that applied the parent (a batch of unknown
+ * fate) applies none of them twice. Undefined when the batch holds a single update and cannot be split.
+ */
+export function splitBatch(batch: Batch): [Batch, Batch] | undefined {
+  const { campaigns, workerId, batchId } = batch;
+  const part = (n: 1 | 2, parts: readonly CampaignUpdate[]): Batch => ({
+    batchId: childBatchId(batchId, n),
+    workerId,
+    campaigns: parts,
+  });
   if (campaigns.length > 1) {
     const middle = Math.ceil(campaigns.length / 2);
-    return [
-      { batchId: newId(), workerId, campaigns: campaigns.slice(0, middle) },
-      { batchId: newId(), workerId, campaigns: campaigns.slice(middle) },
-    ];
+    return [part(1, campaigns.slice(0, middle)), part(2, campaigns.slice(middle))];
   }
   const only = campaigns[0] as CampaignUpdate;
   const units = only.events.length + (only.status === undefined ? 0 : 1);
@@ -65,8 +76,5 @@ export function splitBatch(batch: Batch, newId: () => string): [Batch, Batch] | 
     events: only.events.slice(middle),
     ...(only.status === undefined ? {} : { status: only.status }),
   };
-  return [
-    { batchId: newId(), workerId, campaigns: [first] },
-    { batchId: newId(), workerId, campaigns: [second] },
-  ];
+  return [part(1, [first]), part(2, [second])];
 }

@@ -67,6 +67,11 @@ export class CircuitBreaker {
     return undefined;
   }
 
+  /** Notes a request that never reached the server (it could not be encoded): it says nothing either way. */
+  onNothingSent(wasProbe: boolean): void {
+    if (wasProbe) this.#probeInFlight = false;
+  }
+
   /** Notes a failure; returns the new state if it changed. */
   onFailure(now: number, wasProbe: boolean): BreakerState | undefined {
     this.#record(false);

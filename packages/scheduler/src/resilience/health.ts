@@ -1,5 +1,5 @@
-/** How an answer looked to the server-health tracker. */
-export type AnswerKind = 'ok' | 'throttled' | 'failed';
+/** How an answer looked to the server-health tracker (`none`: nothing reached the server). */
+export type AnswerKind = 'ok' | 'throttled' | 'failed' | 'none';
 
 export interface HealthOptions {
   readonly slowResponseMs: number;
@@ -42,6 +42,7 @@ export class ServerHealth {
   }
 
   onAnswer(latencyMs: number, kind: AnswerKind): void {
+    if (kind === 'none') return;
     this.#latencyMs = this.#latencyMs === undefined ? latencyMs : ALPHA * latencyMs + (1 - ALPHA) * this.#latencyMs;
     this.#errorRate = ALPHA * (kind === 'ok' ? 0 : 1) + (1 - ALPHA) * this.#errorRate;
     const { slowResponseMs, stretchFactor, relaxFactor, maxStretch } = this.#options;

@@ -1,0 +1,167 @@
+import { MinHeap } from '../common/MinHeap.js';
+
+/** What the index holds of one campaign that may send: when its oldest update came, its interval, urgency. */
+export interface DueEntry {
+  /** When its oldest waiting update was recorded. */
+  readonly oldestAt: number;
+  /** Its interval before stretching (from the adaptive table). */
+  readonly intervalMs: number;
+  /** Due now whatever its age: a full batch, a flush, a terminal status, a legacy status owed. */
+  readonly urgent: boolean;
+}
+
+/** How to choose the campaigns of the next batch. */
+export interface DueQuery {
+  /** How much the server's health stretches the intervals of campaigns that are not urgent. */
+  readonly stretch: number;
+  /** Callers wait for room (backpressure): every campaign with updates is due, oldest first. */
+  readonly pressed: boolean;
+  /** The most campaigns to choose. */
+  readonly limit: number;
+  /** A campaign that has waited this share of its (stretched) interval rides along with due ones. */
+  readonly rideAlongRatio: number;
+}
+
+interface HeapItem {
+  readonly campaignId: string;
+  readonly oldestAt: number;
+  readonly version: number;
+}
+
+interface Live extends DueEntry {
+  readonly version: number;
+}
+
+/**
+ * The campaigns that may send (unblocked, with updates waiting), indexed by when they are due, so choosing a batch
+ * costs what is due and not what exists. Urgent campaigns are kept in arrival order; the others in one heap per
+ * interval, ordered by their oldest update: within a class the oldest is the first due whatever the stretch, and
+ * the next due is the earliest of a few heap tops. Entries are replaced lazily (a version per campaign).
+ */
+export class DueIndex {
+  readonly #live = new Map<string, Live>();
+  readonly #urgent = new Set<string>();
+  readonly #classes = new Map<number, MinHeap<HeapItem>>();
+  #version = 0;
+  #heapItems = 0;
+
+  /** Campaigns indexed. */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** Indexes a campaign (or re-indexes it after a change). */
+  set(campaignId: string, entry: DueEntry): void {
+    const previous = this.#live.get(campaignId);
+    if (
+      previous !== undefined &&
+      previous.oldestAt === entry.oldestAt &&
+      previous.intervalMs === entry.intervalMs &&
+      previous.urgent === entry.urgent
+    ) {
+      return;
+    }
+    const version = ++this.#version;
+    this.#live.set(campaignId, { ...entry, version });
+    if (entry.urgent) {
+      this.#urgent.add(campaignId);
+      return;
+    }
+    this.#urgent.delete(campaignId);
+    this.#heapOf(entry.intervalMs).push({ campaignId, oldestAt: entry.oldestAt, version });
+    this.#heapItems++;
+    this.#compactIfNeeded();
+  }
+
+  /** Removes a campaign (blocked by a batch in flight, or with nothing waiting). */
+  delete(campaignId: string): void {
+    if (this.#live.delete(campaignId)) this.#urgent.delete(campaignId);
+  }
+
+  /** When the next campaign is due: −∞ if one is now, +∞ if none is indexed. */
+  nextDueAt(stretch: number, pressed: boolean): number {
+    if (this.#urgent.size > 0 || (pressed && this.#live.size > 0)) return Number.NEGATIVE_INFINITY;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [intervalMs, heap] of this.#classes) {
+      const top = this.#top(heap);
+      if (top !== undefined) earliest = Math.min(earliest, top.oldestAt + intervalMs * stretch);
+    }
+    return earliest;
+  }
+
+  /**
+   * The campaigns of the next batch at `now`, without removing them: the urgent first, then those due (or all,
+   * when pressed), most overdue first, then, if there is room, riders oldest first. Empty when none is due.
+   */
+  choose(now: number, query: DueQuery): string[] {
+    const { stretch, pressed, limit, rideAlongRatio } = query;
+    const chosen: string[] = [];
+    for (const campaignId of this.#urgent) {
+      if (chosen.length >= limit) return chosen;
+      chosen.push(campaignId);
+    }
+    const popped: Array<[MinHeap<HeapItem>, HeapItem]> = [];
+    // Within a class the oldest comes first in both walks; across classes the walk merges the heap tops.
+    this.#walk(pressed ? () => 0 : (intervalMs) => intervalMs * stretch, now, limit, chosen, popped);
+    if (chosen.length > 0 && rideAlongRatio < 1) {
+      this.#walk((intervalMs) => intervalMs * stretch * rideAlongRatio, now, limit, chosen, popped);
+    }
+    for (const [heap, item] of popped) heap.push(item);
+    return chosen;
+  }
+
+  /** Takes campaigns off the heaps while `oldestAt + wait(interval) <= now`, earliest first (a k-way merge). */
+  #walk(
+    wait: (intervalMs: number) => number,
+    now: number,
+    limit: number,
+    chosen: string[],
+    popped: Array<[MinHeap<HeapItem>, HeapItem]>,
+  ): void {
+    while (chosen.length < limit) {
+      let best: { heap: MinHeap<HeapItem>; item: HeapItem; at: number } | undefined;
+      for (const [intervalMs, heap] of this.#classes) {
+        const item = this.#top(heap);
+        if (item === undefined) continue;
+        const at = item.oldestAt + wait(intervalMs);
+        if (best === undefined || at < best.at) best = { heap, item, at };
+      }
+      if (best === undefined || best.at > now) return;
+      best.heap.pop();
+      popped.push([best.heap, best.item]);
+      chosen.push(best.item.campaignId);
+    }
+  }
+
+  #top(heap: MinHeap<HeapItem>): HeapItem | undefined {
+    for (;;) {
+      const top = heap.peek();
+      if (top === undefined) return undefined;
+      const live = this.#live.get(top.campaignId);
+      if (live !== undefined && live.version === top.version) return top;
+      heap.pop();
+      this.#heapItems--;
+    }
+  }
+
+  #heapOf(intervalMs: number): MinHeap<HeapItem> {
+    let heap = this.#classes.get(intervalMs);
+    if (heap === undefined) {
+      // Oldest first; among equals, the one indexed first (versions rise), so campaigns take turns.
+      heap = new MinHeap((a, b) => a.oldestAt < b.oldestAt || (a.oldestAt === b.oldestAt && a.version < b.version));
+      this.#classes.set(intervalMs, heap);
+    }
+    return heap;
+  }
+
+  /** Drops replaced entries once they outnumber the live ones, so memory follows what is indexed. */
+  #compactIfNeeded(): void {
+    if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#live.size) return;
+    this.#heapItems = 0;
+    for (const [intervalMs, heap] of this.#classes) {
+      heap.retain((item) => this.#live.get(item.campaignId)?.version === item.version);
+      if (heap.size === 0) this.#classes.delete(intervalMs);
+      this.#heapItems += heap.size;
+    }
+  }
+}
