@@ -1,48 +1,21 @@
-import { checkFunction, checkKnownKeys, checkNumber, checkObject, describeValue } from '../common/check.js';
-import type { Batch, CampaignControl, Transport, TransportResult, TransportShape } from '../types.js';
+import type { Batch, Transport, TransportResult } from '../types.js';
+import { type Answer, readBulkAnswer, readLegacyAnswer } from './acknowledgement.js';
+import { type CheckedHttpOptions, checkHttpTransportOptions, type HttpTransportOptions } from './http-options.js';
+import { discard, MAX_ANSWER_BYTES, readAnswer } from './read-answer.js';
+import { redirectStep } from './redirect.js';
+import { type BatchRequest, requestOf } from './request-of.js';
 import { parseRetryAfter } from './retry-after.js';
 
-/** Where the legacy endpoints are, for servers that mount them elsewhere. Relative URLs resolve against `baseUrl`. */
-export interface LegacyUrls {
-  /**
-   * Where a campaign's events are posted.
-   * @default (id) => `/api/campaigns/${id}/events`
-   */
-  readonly events?: (campaignId: string) => string;
-  /**
-   * Where a campaign's status is put.
-   * @default (id) => `/api/campaigns/${id}/status`
-   */
-  readonly status?: (campaignId: string) => string;
-}
-
-/** Options of {@link createHttpTransport}. */
-export interface HttpTransportOptions {
-  /** The main server, e.g. `https://main.example.com`. */
-  readonly baseUrl: string;
-  /**
-   * `bulk`: `POST /api/updates` with every campaign of the batch and an `Idempotency-Key`. `legacy`: the per-campaign
-   * endpoints (`POST …/events`, `PUT …/status`), one campaign and one kind a request.
-   * @default 'bulk'
-   */
-  readonly shape?: TransportShape;
-  /** Legacy endpoint locations. */
-  readonly urls?: LegacyUrls;
-  /** The fetch to use. @default globalThis.fetch, read at call time */
-  readonly fetch?: typeof fetch;
-  /**
-   * How long one request may take before it is aborted.
-   * @default 10000
-   */
-  readonly timeoutMs?: number;
-  /** Extra headers on every request (authentication, for example). */
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type { HttpTransportOptions, LegacyUrls } from './http-options.js';
 
 const MESSAGE_LIMIT = 500;
 
 /**
- * A transport over `fetch`: one batch, one request, its answer as `{ status, retryAfterMs, control, message }`.
+ * A transport over `fetch`: one batch, one call, its answer as `{ status, retryAfterMs?, control?, message?,
+ * notAcknowledged? }`. A 2xx counts only when its body acknowledges the batch (the bulk shape: the contract's
+ * `{ accepted, duplicate, control? }`; the legacy shape: a 204 or a JSON object that does not say it failed);
+ * otherwise `notAcknowledged` says why. 307 and 308 are followed (same method and body, at most 5 times);
+ * other redirects are not delivery.
  *
  * @example
  * ```ts
@@ -53,108 +26,92 @@ const MESSAGE_LIMIT = 500;
  *   headers: { authorization: `Bearer ${token}` },
  * });
  * ```
- * @throws TypeError or RangeError naming the option that is wrong.
+ * @throws TypeError or RangeError naming the option that is wrong. The transport itself rejects with a TypeError
+ * for a batch it cannot send (a legacy batch of several campaigns or kinds, a bad batch id, a `urls` result that is
+ * not http(s)), with BatchEncodingError for one it cannot encode (before any request), and with fetch's error
+ * on a network failure, a timeout or an abort.
  */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
-  checkObject('options', options);
-  checkKnownKeys('', options, ['baseUrl', 'shape', 'urls', 'fetch', 'timeoutMs', 'headers']);
-  const { baseUrl, shape = 'bulk', timeoutMs = 10_000, headers = {} } = options;
-  const urls: LegacyUrls = options.urls ?? {};
-  let base: URL;
-  try {
-    base = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`Expected \`baseUrl\` to be an absolute URL, got ${describeValue(baseUrl)}`);
-  }
-  if (shape !== 'bulk' && shape !== 'legacy') {
-    throw new TypeError(`Expected \`shape\` to be "bulk" or "legacy", got ${describeValue(shape)}`);
-  }
-  checkObject('urls', urls as unknown);
-  checkKnownKeys('urls', urls, ['events', 'status']);
-  if (urls.events !== undefined) checkFunction('urls.events', urls.events);
-  if (urls.status !== undefined) checkFunction('urls.status', urls.status);
-  if (options.fetch !== undefined) checkFunction('fetch', options.fetch);
-  checkNumber('timeoutMs', timeoutMs, { min: 1 });
-  checkObject('headers', headers);
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string')
-      throw new TypeError(`Expected \`headers.${name}\` to be a string, got ${describeValue(value)}`);
-  }
-  const eventsUrl = urls.events ?? ((id: string) => `/api/campaigns/${encodeURIComponent(id)}/events`);
-  const statusUrl = urls.status ?? ((id: string) => `/api/campaigns/${encodeURIComponent(id)}/status`);
-  const resolve = (path: string) => new URL(path, base.href.endsWith('/') ? base : `${base.href}/`).href;
-
-  function requestOf(batch: Batch): { url: string; method: string; body: unknown } {
-    if (shape === 'bulk') {
-      const { workerId, batchId, campaigns } = batch;
-      return { url: resolve('api/updates'), method: 'POST', body: { workerId, batchId, campaigns } };
-    }
-    const [only, extra] = batch.campaigns;
-    if (only === undefined || extra !== undefined || only.events.length > 0 === (only.status !== undefined)) {
-      throw new TypeError('A legacy-shape batch holds one campaign with events or a status, not both');
-    }
-    if (only.status !== undefined)
-      return { url: resolve(statusUrl(only.campaignId)), method: 'PUT', body: only.status };
-    return { url: resolve(eventsUrl(only.campaignId)), method: 'POST', body: { events: only.events } };
-  }
-
+  const checked = checkHttpTransportOptions(options);
   const transport = async (batch: Batch, { signal }: { signal: AbortSignal }): Promise<TransportResult> => {
-    const { url, method, body } = requestOf(batch);
+    const request = requestOf(checked, batch);
+    signal.throwIfAborted();
     const controller = new AbortController();
     const abort = () => controller.abort(signal.reason);
     signal.addEventListener('abort', abort, { once: true });
     const timer = setTimeout(
-      () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
-      timeoutMs,
+      () => controller.abort(new DOMException(`no answer within ${checked.timeoutMs} ms`, 'TimeoutError')),
+      checked.timeoutMs,
     );
     try {
-      const fetchImpl = options.fetch ?? globalThis.fetch;
-      const response = await fetchImpl(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'idempotency-key': batch.batchId, ...headers },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      return resultOf(response.status, response.headers.get('retry-after'), text);
+      return await exchange(checked, batch.batchId, request, controller.signal);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', abort);
     }
   };
-  return Object.assign(transport, { shape });
+  return Object.assign(transport, { shape: checked.shape });
 }
 
-function resultOf(status: number, retryAfter: string | null, text: string): TransportResult {
-  const retryAfterMs = parseRetryAfter(retryAfter, Date.now());
-  const parsed = parseJson(text);
-  if (status >= 200 && status < 300) {
-    const control = controlOf(parsed);
-    return { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(control ? { control } : {}) };
+/** Sends the request, follows 307/308 as {@link redirectStep} allows, and reads the final answer. */
+async function exchange(
+  options: CheckedHttpOptions,
+  batchId: string,
+  request: BatchRequest,
+  signal: AbortSignal,
+): Promise<TransportResult> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const own = { 'content-type': 'application/json', 'idempotency-key': batchId };
+  const first = new URL(request.url);
+  first.hash = '';
+  const visited = [first.href];
+  let headers: Record<string, string> = { ...options.headers, ...own };
+  for (;;) {
+    const url = visited[visited.length - 1] as string;
+    const response = await fetchImpl(url, {
+      method: request.method,
+      headers,
+      body: request.body,
+      signal,
+      redirect: 'manual',
+    });
+    const { status } = response;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    const waited = retryAfterMs === undefined ? {} : { retryAfterMs };
+    if (response.type === 'opaqueredirect') {
+      await discard(response);
+      return { status, ...waited, notAcknowledged: 'redirected, to a place the fetch in use does not reveal' };
+    }
+    if (status >= 300 && status < 400) {
+      await discard(response);
+      const step = redirectStep(status, response.headers.get('location'), visited);
+      if ('stop' in step) return { status, ...waited, notAcknowledged: step.stop };
+      // Like fetch, a redirect to another origin does not take the caller's credentials along.
+      if (new URL(step.follow).origin !== first.origin) headers = own;
+      visited.push(step.follow);
+      continue;
+    }
+    const { text, tooLarge } = await readAnswer(response);
+    if (status < 200 || status >= 300) return { status, ...waited, ...messageOf(text) };
+    if (tooLarge) {
+      return { status, ...waited, notAcknowledged: `${status} answer body larger than ${MAX_ANSWER_BYTES} bytes` };
+    }
+    const answer: Answer = { status, contentType: response.headers.get('content-type'), text };
+    const verdict = options.shape === 'bulk' ? readBulkAnswer(answer, request.eventCount) : readLegacyAnswer(answer);
+    if (!verdict.acknowledged) return { status, ...waited, notAcknowledged: verdict.reason };
+    return { status, ...waited, ...(verdict.control ? { control: verdict.control } : {}) };
   }
-  const said =
-    parsed && typeof parsed === 'object'
-      ? ((parsed as Record<string, unknown>).error ?? (parsed as Record<string, unknown>).message)
-      : undefined;
-  const message = (typeof said === 'string' ? said : text).slice(0, MESSAGE_LIMIT);
-  return { status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }), ...(message ? { message } : {}) };
 }
 
-function parseJson(text: string): unknown {
+/** What a refusal's body says: its JSON `error` or `message`, else the start of its text. */
+function messageOf(text: string): { message?: string } {
+  let said: unknown;
   try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Per-campaign control in a bulk answer: `{ control: [{ campaignId, state: 'paused' | 'cancelled' | 'running' }] }`. */
-function controlOf(body: unknown): CampaignControl[] | undefined {
-  const list = body && typeof body === 'object' ? (body as { control?: unknown }).control : undefined;
-  if (!Array.isArray(list)) return undefined;
-  const valid = list.filter(
-    (item): item is CampaignControl =>
-      typeof item?.campaignId === 'string' && ['running', 'paused', 'cancelled'].includes(item?.state),
-  );
-  return valid.length > 0 ? valid : undefined;
+    const body: unknown = JSON.parse(text);
+    if (typeof body === 'object' && body !== null) {
+      said = (body as { error?: unknown }).error ?? (body as { message?: unknown }).message;
+    }
+  } catch {}
+  const message = (typeof said === 'string' ? said : text).trim().slice(0, MESSAGE_LIMIT);
+  return message ? { message } : {};
 }
