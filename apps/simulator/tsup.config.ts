@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/cli.ts', 'src/task.ts', 'src/bench.ts'],
+  entry: ['src/cli.ts', 'src/task.ts', 'src/bench.ts', 'src/bench-scale.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -422,7 +422,7 @@ export class ServerUpdateScheduler {
 
   #newBatch(now: number, pressed: boolean): Unacknowledged | undefined {
     const o = this.#options;
-    const chosen = this.#index.choose(now, {
+    const chosen = this.#index.take(now, {
       stretch: this.#dispatcher.stretch,
       pressed,
       limit: this.#shape === 'legacy' ? 1 : o.maxBatchCampaigns,

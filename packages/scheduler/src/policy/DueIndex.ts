@@ -90,30 +90,48 @@ export class DueIndex {
   }
 
   /**
-   * The campaigns of the next batch at `now`, without removing them: the urgent first, then those due (or all,
-   * when pressed), most overdue first, then, if there is room, riders oldest first. Empty when none is due.
+   * Takes the campaigns of the next batch at `now` out of the index: the urgent first, then those due (or all,
+   * when pressed), most overdue first, then, if there is room, riders. Empty when none is due. The caller indexes
+   * again those it did not take.
    */
-  choose(now: number, query: DueQuery): string[] {
+  take(now: number, query: DueQuery): string[] {
     const { stretch, pressed, limit, rideAlongRatio } = query;
     const chosen: string[] = [];
     for (const campaignId of this.#urgent) {
-      if (chosen.length >= limit) return chosen;
+      if (chosen.length >= limit) break;
       chosen.push(campaignId);
     }
     const popped: Array<[MinHeap<HeapItem>, HeapItem]> = [];
-    // Within a class the oldest comes first in both walks; across classes the walk merges the heap tops.
-    this.#walk(pressed ? () => 0 : (intervalMs) => intervalMs * stretch, now, limit, chosen, popped);
-    if (chosen.length > 0 && rideAlongRatio < 1) {
-      this.#walk((intervalMs) => intervalMs * stretch * rideAlongRatio, now, limit, chosen, popped);
+    // Within a class the oldest comes first in every walk; across classes the walk merges the heap tops.
+    if (pressed)
+      this.#walk(
+        (item) => item.oldestAt,
+        () => true,
+        limit,
+        chosen,
+        popped,
+      );
+    else {
+      const dueAt = (item: HeapItem, intervalMs: number) => item.oldestAt + intervalMs * stretch;
+      this.#walk(dueAt, (at) => at <= now, limit, chosen, popped);
+      if (chosen.length > 0 && rideAlongRatio < 1) {
+        const ridesAt = (item: HeapItem, intervalMs: number) => item.oldestAt + intervalMs * stretch * rideAlongRatio;
+        this.#walk(ridesAt, (at) => at <= now, limit, chosen, popped);
+      }
     }
-    for (const [heap, item] of popped) heap.push(item);
+    if (chosen.length === 0) {
+      for (const [heap, item] of popped) heap.push(item);
+      return chosen;
+    }
+    this.#heapItems -= popped.length;
+    for (const campaignId of chosen) this.delete(campaignId);
     return chosen;
   }
 
-  /** Takes campaigns off the heaps while `oldestAt + wait(interval) <= now`, earliest first (a k-way merge). */
+  /** Takes campaigns off the heaps, earliest `at` first (a k-way merge), while `accept(at)` and there is room. */
   #walk(
-    wait: (intervalMs: number) => number,
-    now: number,
+    at: (item: HeapItem, intervalMs: number) => number,
+    accept: (at: number) => boolean,
     limit: number,
     chosen: string[],
     popped: Array<[MinHeap<HeapItem>, HeapItem]>,
@@ -123,10 +141,10 @@ export class DueIndex {
       for (const [intervalMs, heap] of this.#classes) {
         const item = this.#top(heap);
         if (item === undefined) continue;
-        const at = item.oldestAt + wait(intervalMs);
-        if (best === undefined || at < best.at) best = { heap, item, at };
+        const itemAt = at(item, intervalMs);
+        if (best === undefined || itemAt < best.at) best = { heap, item, at: itemAt };
       }
-      if (best === undefined || best.at > now) return;
+      if (best === undefined || !accept(best.at)) return;
       best.heap.pop();
       popped.push([best.heap, best.item]);
       chosen.push(best.item.campaignId);
