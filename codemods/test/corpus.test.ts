@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CorpusCase,
+  cliPath,
+  corpusLine,
+  formatTable,
+  isClean,
+  listCases,
+  type PreparedVariant,
+  prepareVariant,
+  type Row,
+  type RunResult,
+  refusalReasons,
+  runCase,
+  VARIANTS,
+  type Variant,
+} from '../corpus/harness.js';
+
+// The corpus of legacy workers written the way other teams write them (codemods/corpus/), each run in virtual time
+// against the mock main server as written and after each transform. The table is the measurement; only what must
+// hold today is asserted: every worker, as written, delivers every event once and ends `completed`.
+
+const cases = listCases();
+const only = process.env.CORPUS_CASES?.split(',').filter(Boolean);
+const selected = only ? cases.filter((c) => only.some((name) => c.name.startsWith(name))) : cases;
+const variants: readonly Variant[] = process.env.CORPUS_ORIGINAL_ONLY ? ['original'] : VARIANTS;
+const prepared = new Map<string, PreparedVariant>();
+const results = new Map<string, RunResult>();
+const key = (c: CorpusCase, v: Variant) => `${c.name}|${v}`;
+const startedAt = performance.now();
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+beforeAll(async () => {
+  // The transformed trees are made first, with the built CLI, two cases at a time.
+  if (variants.length > 1 && !existsSync(cliPath)) {
+    throw new Error(`${cliPath} is missing: build the codemods first (pnpm --filter @scope/codemods build)`);
+  }
+  await pool(selected, 2, async (corpusCase) => {
+    for (const variant of variants) {
+      const base = variant === 'hotfix+migration' ? prepared.get(key(corpusCase, 'hotfix')) : undefined;
+      prepared.set(key(corpusCase, variant), await prepareVariant(corpusCase, variant, base));
+    }
+  });
+}, 900_000);
+
+afterAll(() => {
+  const rows: Row[] = [];
+  for (const corpusCase of selected) {
+    for (const variant of variants) {
+      const prep = prepared.get(key(corpusCase, variant));
+      if (prep === undefined) continue;
+      rows.push({
+        caseName: corpusCase.name,
+        variant,
+        prepared: prep,
+        run: results.get(key(corpusCase, variant)),
+        baseline: results.get(key(corpusCase, 'original')),
+      });
+    }
+  }
+  const lines = [formatTable(rows), ''];
+  for (const variant of variants.filter((v) => v !== 'original')) {
+    lines.push(
+      corpusLine(
+        variant,
+        rows.filter((row) => row.variant === variant),
+      ),
+    );
+  }
+  const reasons = refusalReasons(rows);
+  if (reasons.length > 0) {
+    lines.push('', 'refusals:');
+    for (const { reason, cases: where } of reasons)
+      lines.push(`  ${where.length}× ${reason}`, `     ${where.join(', ')}`);
+  }
+  const failures = rows.filter((row) => row.prepared.failure !== undefined);
+  for (const row of failures) lines.push(`CLI failure ${row.caseName}/${row.variant}: ${row.prepared.failure}`);
+  const originals = rows.filter((row) => row.variant === 'original' && row.run !== undefined);
+  lines.push(
+    '',
+    `corpus: ${originals.filter((row) => isClean(row.run)).length} of ${originals.length} original workers run clean`,
+    `corpus: wall time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
+  console.log(lines.join('\n'));
+});
+
+describe('the corpus of legacy workers', () => {
+  it.each(selected.map((c) => [c.name, c] as const))(
+    '%s: runs in virtual time, as written and after each transform',
+    async (_name, corpusCase) => {
+      for (const variant of variants) {
+        const prep = prepared.get(key(corpusCase, variant));
+        if (prep === undefined || prep.failure !== undefined) continue;
+        results.set(key(corpusCase, variant), await runCase(corpusCase, prep.treeDir));
+      }
+      const original = results.get(key(corpusCase, 'original'));
+      expect(original?.error).toBeUndefined();
+      expect(original).toMatchObject({
+        settled: 'resolved',
+        missing: 0,
+        duplicated: 0,
+        unknown: 0,
+        finalState: 'completed',
+      });
+    },
+    180_000,
+  );
+});
