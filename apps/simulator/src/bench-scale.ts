@@ -57,7 +57,10 @@ const heapMb = () => {
 };
 const event = (i: number): RecipientEvent => ({ recipientId: `r${i}`, outcome: 'sent', at });
 
-/** N campaigns, one pending event each, recorded over two minutes; then 10 virtual minutes of pumps. */
+/**
+ * N campaigns, one pending event each, recorded over two minutes; then an hour of virtual time, every timer wake
+ * measured: those that send a batch (and how many campaigns it carries) apart from those that find nothing to send.
+ */
 async function pumpCost(campaigns: number) {
   const before = heapMb();
   const clock = new VirtualClock();
@@ -68,19 +71,37 @@ async function pumpCost(campaigns: number) {
     clock.advance(120_000 / campaigns);
   }
   const held = heapMb() - before;
-  const costs: number[] = [];
-  const end = clock.now() + 600_000;
+  let carried = 0;
+  scheduler.on('request', ({ batch }) => {
+    carried += batch.campaigns.length;
+  });
+  const sending: number[] = [];
+  const idle: number[] = [];
+  let campaignsCarried = 0;
+  const end = clock.now() + 3_600_000;
   while (clock.now() < end) {
+    carried = 0;
     const us = clock.runNext();
     if (us === undefined) break;
-    costs.push(us);
+    if (carried > 0) {
+      sending.push(us);
+      campaignsCarried += carried;
+    } else idle.push(us);
+    // The answers (a resolved promise) are taken outside the measured wake, as a real event loop would.
     await settle();
   }
-  costs.sort((a, b) => a - b);
-  const median = costs[Math.floor(costs.length / 2)] ?? 0;
-  const result = { campaigns, pumps: costs.length, median, p99: costs[Math.floor(costs.length * 0.99)] ?? 0, held };
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? 0;
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
   await closeNow(scheduler, clock);
-  return result;
+  return {
+    sendingPumps: sending.length,
+    sendingMedian: median(sending),
+    perCampaign: sum(sending) / Math.max(1, campaignsCarried),
+    idlePumps: idle.length,
+    idleMedian: median(idle),
+    cpuPerHourMs: (sum(sending) + sum(idle)) / 1000,
+    held,
+  };
 }
 
 /** Campaigns that run and finish, in waves: memory after each wave, and stats().campaigns. */
@@ -118,22 +139,25 @@ async function closeWithWaiting(waiting: number) {
 }
 
 const sizes = (process.env.BENCH_SIZES ?? '10,1000,100000,1000000').split(',').map(Number);
-const before: Record<number, string> = { 100000: '77 ms' };
-console.log('One pump (a timer wake that sends a batch): CPU per pump, with N campaigns waiting (virtual clock)');
+console.log('The pump: each timer wake of the scheduler over one virtual hour, with N campaigns holding an event');
 const rows = [];
 for (const size of sizes) {
   const r = await pumpCost(size);
   rows.push({
     campaigns: size.toLocaleString('en-US'),
-    pumps: r.pumps,
-    'median µs': r.median.toFixed(1),
-    'p99 µs': r.p99.toFixed(1),
-    'heap MB held': gc ? r.held.toFixed(1) : 'run with --expose-gc',
-    'bytes per campaign': gc ? ((r.held * 1e6) / size).toFixed(0) : '',
-    'before (scan of all)': before[size] ?? '',
+    'wakes that send': r.sendingPumps,
+    'µs each': r.sendingMedian.toFixed(0),
+    'µs per campaign sent': r.perCampaign.toFixed(1),
+    'wakes with nothing to send': r.idlePumps,
+    'µs each (median)': r.idleMedian.toFixed(1),
+    'CPU ms per virtual hour': r.cpuPerHourMs.toFixed(0),
+    'heap bytes per campaign': gc ? ((r.held * 1e6) / size).toFixed(0) : 'run with --expose-gc',
   });
 }
 console.table(rows);
+console.log(
+  'before (every wake scanned every campaign): 77 ms a wake at 100,000 campaigns, 56 s of CPU a virtual hour',
+);
 
 console.log('\nFinished campaigns are let go: 1,000,000 campaigns run and completed in waves of 10,000');
 console.table(

@@ -1,11 +1,12 @@
-/** A binary min-heap ordered by `before` (a strict order); O(log n) push and pop. */
-export class MinHeap<T> {
-  readonly #items: T[] = [];
-  readonly #before: (a: T, b: T) => boolean;
+/** What a {@link MinHeap} orders by: `key`, then `order` among equal keys. */
+export interface HeapKeyed {
+  readonly key: number;
+  readonly order: number;
+}
 
-  constructor(before: (a: T, b: T) => boolean) {
-    this.#before = before;
-  }
+/** A binary min-heap by `key`, then `order`; O(log n) push and pop, comparisons inlined for the hot path. */
+export class MinHeap<T extends HeapKeyed> {
+  #items: T[] = [];
 
   get size(): number {
     return this.#items.length;
@@ -17,12 +18,13 @@ export class MinHeap<T> {
 
   push(item: T): void {
     const items = this.#items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#before(item, items[parent] as T)) break;
-      items[i] = items[parent] as T;
+      const above = items[parent] as T;
+      if (above.key < item.key || (above.key === item.key && above.order < item.order)) break;
+      items[i] = above;
       i = parent;
     }
     items[i] = item;
@@ -32,15 +34,21 @@ export class MinHeap<T> {
     const items = this.#items;
     const top = items[0];
     const last = items.pop();
-    if (items.length === 0 || last === undefined) return top;
+    const size = items.length;
+    if (size === 0 || last === undefined) return top;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= items.length) break;
-      const right = left + 1;
-      const child = right < items.length && this.#before(items[right] as T, items[left] as T) ? right : left;
-      if (!this.#before(items[child] as T, last)) break;
-      items[i] = items[child] as T;
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      const left = items[child] as T;
+      const right = items[child + 1];
+      let smaller = left;
+      if (right !== undefined && (right.key < left.key || (right.key === left.key && right.order < left.order))) {
+        child++;
+        smaller = right;
+      }
+      if (last.key < smaller.key || (last.key === smaller.key && last.order < smaller.order)) break;
+      items[i] = smaller;
       i = child;
     }
     items[i] = last;
@@ -50,7 +58,7 @@ export class MinHeap<T> {
   /** Keeps only the items `keep` says to, in O(n). */
   retain(keep: (item: T) => boolean): void {
     const kept = this.#items.filter(keep);
-    this.#items.length = 0;
+    this.#items = [];
     for (const item of kept) this.push(item);
   }
 }

@@ -25,6 +25,8 @@ export function toIsoTime(name: string, value: unknown): string {
     return new Date(value).toISOString();
   }
   if (typeof value === 'string') {
+    // What `toISOString()` writes, the common case, is checked digit by digit and kept as it is.
+    if (isCanonicalIso(value)) return value;
     const match = RFC3339.exec(value);
     if (match !== null && isCalendarTime(match)) {
       const ms = Date.parse(value);
@@ -53,4 +55,27 @@ function isCalendarTime(match: RegExpExecArray): boolean {
   return (
     month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && zoneOk
   );
+}
+
+/** Whether `value` is a valid `YYYY-MM-DDTHH:MM:SS.sssZ`, as `toISOString()` writes it, without allocating. */
+function isCanonicalIso(value: string): boolean {
+  if (value.length !== 24 || value.charCodeAt(23) !== 90) return false;
+  for (let i = 0; i < 23; i++) {
+    const code = value.charCodeAt(i);
+    const separator = i === 4 || i === 7 ? 45 : i === 10 ? 84 : i === 13 || i === 16 ? 58 : i === 19 ? 46 : -1;
+    if (separator === -1 ? code < 48 || code > 57 : code !== separator) return false;
+  }
+  const digits = (from: number, length: number) => {
+    let n = 0;
+    for (let i = from; i < from + length; i++) n = n * 10 + value.charCodeAt(i) - 48;
+    return n;
+  };
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  if (month < 1 || month > 12 || day < 1 || digits(11, 2) > 23 || digits(14, 2) > 59 || digits(17, 2) > 59)
+    return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
 }

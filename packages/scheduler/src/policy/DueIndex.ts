@@ -22,10 +22,11 @@ export interface DueQuery {
   readonly rideAlongRatio: number;
 }
 
+/** A campaign in its class's heap: `key` is its oldest update's time, `order` its version (the index order). */
 interface HeapItem {
   readonly campaignId: string;
-  readonly oldestAt: number;
-  readonly version: number;
+  readonly key: number;
+  readonly order: number;
 }
 
 interface Live extends DueEntry {
@@ -62,13 +63,18 @@ export class DueIndex {
       return;
     }
     const version = ++this.#version;
-    this.#live.set(campaignId, { ...entry, version });
+    this.#live.set(campaignId, {
+      oldestAt: entry.oldestAt,
+      intervalMs: entry.intervalMs,
+      urgent: entry.urgent,
+      version,
+    });
     if (entry.urgent) {
       this.#urgent.add(campaignId);
       return;
     }
     this.#urgent.delete(campaignId);
-    this.#heapOf(entry.intervalMs).push({ campaignId, oldestAt: entry.oldestAt, version });
+    this.#heapOf(entry.intervalMs).push({ campaignId, key: entry.oldestAt, order: version });
     this.#heapItems++;
     this.#compactIfNeeded();
   }
@@ -84,7 +90,7 @@ export class DueIndex {
     let earliest = Number.POSITIVE_INFINITY;
     for (const [intervalMs, heap] of this.#classes) {
       const top = this.#top(heap);
-      if (top !== undefined) earliest = Math.min(earliest, top.oldestAt + intervalMs * stretch);
+      if (top !== undefined) earliest = Math.min(earliest, top.key + intervalMs * stretch);
     }
     return earliest;
   }
@@ -105,17 +111,17 @@ export class DueIndex {
     // Within a class the oldest comes first in every walk; across classes the walk merges the heap tops.
     if (pressed)
       this.#walk(
-        (item) => item.oldestAt,
+        (item) => item.key,
         () => true,
         limit,
         chosen,
         popped,
       );
     else {
-      const dueAt = (item: HeapItem, intervalMs: number) => item.oldestAt + intervalMs * stretch;
+      const dueAt = (item: HeapItem, intervalMs: number) => item.key + intervalMs * stretch;
       this.#walk(dueAt, (at) => at <= now, limit, chosen, popped);
       if (chosen.length > 0 && rideAlongRatio < 1) {
-        const ridesAt = (item: HeapItem, intervalMs: number) => item.oldestAt + intervalMs * stretch * rideAlongRatio;
+        const ridesAt = (item: HeapItem, intervalMs: number) => item.key + intervalMs * stretch * rideAlongRatio;
         this.#walk(ridesAt, (at) => at <= now, limit, chosen, popped);
       }
     }
@@ -156,7 +162,7 @@ export class DueIndex {
       const top = heap.peek();
       if (top === undefined) return undefined;
       const live = this.#live.get(top.campaignId);
-      if (live !== undefined && live.version === top.version) return top;
+      if (live !== undefined && live.version === top.order) return top;
       heap.pop();
       this.#heapItems--;
     }
@@ -166,7 +172,7 @@ export class DueIndex {
     let heap = this.#classes.get(intervalMs);
     if (heap === undefined) {
       // Oldest first; among equals, the one indexed first (versions rise), so campaigns take turns.
-      heap = new MinHeap((a, b) => a.oldestAt < b.oldestAt || (a.oldestAt === b.oldestAt && a.version < b.version));
+      heap = new MinHeap<HeapItem>();
       this.#classes.set(intervalMs, heap);
     }
     return heap;
@@ -177,7 +183,7 @@ export class DueIndex {
     if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#live.size) return;
     this.#heapItems = 0;
     for (const [intervalMs, heap] of this.#classes) {
-      heap.retain((item) => this.#live.get(item.campaignId)?.version === item.version);
+      heap.retain((item) => this.#live.get(item.campaignId)?.version === item.order);
       if (heap.size === 0) this.#classes.delete(intervalMs);
       this.#heapItems += heap.size;
     }
