@@ -19,8 +19,8 @@ import { UnknownCampaignError } from './errors/UnknownCampaignError.js';
 import type { ErrorEvent, SchedulerEvents } from './events.js';
 import { checkRandomValue, type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
 import { planParts } from './policy/batch.js';
-import { DueIndex } from './policy/DueIndex.js';
-import { nextSendAt } from './policy/spacing.js';
+import { DueIndex, dueAt } from './policy/DueIndex.js';
+import { nextSendAt, nextWakeAt } from './policy/spacing.js';
 import { buildCloseReport, type CloseReport, type SchedulerStats } from './report.js';
 import { CircuitBreaker } from './resilience/breaker.js';
 import { ServerHealth } from './resilience/health.js';
@@ -393,10 +393,13 @@ export class ServerUpdateScheduler {
       this.#index.delete(campaignId);
       return;
     }
-    const urgent = view.urgent || view.pendingEvents >= this.#options.maxBatchEvents;
-    this.#index.set(campaignId, { oldestAt: view.oldestAt, intervalMs, urgent });
-    const pressed = this.#admission.waiting > 0;
-    const due = urgent || pressed ? now : view.oldestAt + intervalMs * this.#dispatcher.stretch;
+    const entry = {
+      oldestAt: view.oldestAt,
+      intervalMs,
+      urgent: view.urgent || view.pendingEvents >= this.#options.maxBatchEvents,
+    };
+    this.#index.set(campaignId, entry);
+    const due = dueAt(entry, this.#dispatcher.stretch, this.#admission.waiting > 0);
     if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
   }
 
@@ -410,8 +413,7 @@ export class ServerUpdateScheduler {
       const sendAt = nextSendAt(wantAt, (at) => this.#dispatcher.nextRequestAt(at), now);
       const entry = sendAt <= now ? (this.#batches.nextReady(now) ?? this.#newBatch(now, pressed)) : undefined;
       if (entry === undefined) {
-        // Nothing could go now after all: wake for the next retry, if any.
-        const next = sendAt > now ? sendAt : Math.max(this.#batches.nextReadyAt(), now + 1);
+        const next = nextWakeAt(sendAt, this.#batches.nextReadyAt(), now);
         if (next === Number.POSITIVE_INFINITY) this.#disarm();
         else this.#arm(next, now);
         return;

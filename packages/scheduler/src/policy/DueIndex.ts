@@ -10,6 +10,15 @@ export interface DueEntry {
   readonly urgent: boolean;
 }
 
+/**
+ * When a campaign is due: at once when urgent or when callers wait for room (`pressed`), else when its oldest update
+ * has waited its interval stretched by the server's health. The one place this rule is written.
+ */
+export function dueAt(entry: DueEntry, stretch: number, pressed: boolean): number {
+  if (entry.urgent || pressed) return Number.NEGATIVE_INFINITY;
+  return entry.oldestAt + entry.intervalMs * stretch;
+}
+
 /** How to choose the campaigns of the next batch. */
 export interface DueQuery {
   /** How much the server's health stretches the intervals of campaigns that are not urgent. */
@@ -90,7 +99,8 @@ export class DueIndex {
     let earliest = Number.POSITIVE_INFINITY;
     for (const [intervalMs, heap] of this.#classes) {
       const top = this.#top(heap);
-      if (top !== undefined) earliest = Math.min(earliest, top.key + intervalMs * stretch);
+      if (top !== undefined)
+        earliest = Math.min(earliest, dueAt({ oldestAt: top.key, intervalMs, urgent: false }, stretch, false));
     }
     return earliest;
   }

@@ -33,3 +33,13 @@ export function nextSendAt(wantAt: number, requestAt: (now: number) => number, n
   if (wantAt === Number.POSITIVE_INFINITY) return wantAt;
   return Math.max(wantAt, requestAt(now));
 }
+
+/**
+ * When to wake after a pump that sent nothing more: at `sendAt` if that is still ahead; if it had come but nothing
+ * could go after all (every ready batch waits behind another of its campaigns), at the next retry, never sooner
+ * than the next millisecond, so the timer cannot spin; +∞ (no timer) when nothing waits.
+ */
+export function nextWakeAt(sendAt: number, nextRetryAt: number, now: number): number {
+  if (sendAt > now) return sendAt;
+  return Math.max(nextRetryAt, now + 1);
+}
