@@ -61,8 +61,22 @@ const program = new Command('mock-server')
   .option('--outage <from-to>', 'an outage window in seconds since start (repeatable)', outage)
   .option('--outage-status', 'answer 503 during outages instead of resetting the connection')
   .option('--hang-rate <share>', 'share of update requests that never get an answer', share('--hang-rate'))
-  .option('--max-body-bytes <n>', 'answer 413 above this body size', int('--max-body-bytes', 1))
+  .option(
+    '--max-body-bytes <n>',
+    "inject 413 above this body size (a fault; the server's own limit is --body-limit-bytes)",
+    int('--max-body-bytes', 1),
+  )
   .option('--control <campaign=state>', 'per-campaign control in bulk answers (repeatable)', control)
+  .option(
+    '--body-limit-bytes <n>',
+    "refuse a larger request body with 413, counted as it streams in (the server's own limit, not a fault)",
+    int('--body-limit-bytes', 1),
+    1_048_576,
+  )
+  .option(
+    '--idempotency-draft',
+    'answer 409 to a request whose Idempotency-Key is still being processed (IETF Idempotency-Key draft)',
+  )
   // A bad flag is one line and exit code 2; --help is exit code 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -89,12 +103,19 @@ async function main(): Promise<void> {
     seed: o.seed,
     campaigns: { campaigns: o.campaigns, ...(o.recipients !== undefined && { recipients: o.recipients }) },
     faults,
+    bodyLimitBytes: o.bodyLimitBytes,
+    idempotencyDraft: o.idempotencyDraft === true,
   });
   for (const [campaignId, state] of (o.control ?? []) as Array<[string, 'running' | 'paused' | 'cancelled']>) {
+    if (!mock.state.knows(campaignId)) {
+      const known = [...mock.state.campaigns.keys()].join(', ');
+      throw new InvalidArgumentError(`--control: campaign "${campaignId}" is unknown (the campaigns are ${known})`);
+    }
     mock.state.control.set(campaignId, state);
   }
   const server = await listenHttp(mock, { port: o.port, host: o.host });
-  console.log(`mock main server on ${server.url} (seed ${o.seed})`);
+  const draft = mock.idempotencyDraft ? ', idempotency draft' : '';
+  console.log(`mock main server on ${server.url} (seed ${o.seed}, body limit ${mock.bodyLimitBytes} bytes${draft})`);
   for (const campaign of mock.state.campaigns.values()) {
     console.log(`  ${campaign.id}  ${String(campaign.emailsPerMinute).padStart(4)}/min  ${campaign.total} recipients`);
   }

@@ -1,13 +1,18 @@
-import type {
-  BulkUpdateBody,
-  BulkUpdateResponse,
-  Campaign,
-  CampaignControl,
-  CampaignStatus,
-  Recipient,
-  RecipientEvent,
+import {
+  type BulkUpdateBody,
+  type BulkUpdateResponse,
+  type Campaign,
+  type CampaignControl,
+  type CampaignStatus,
+  campaign as campaignSchema,
+  check,
+  type Recipient,
+  type RecipientEvent,
 } from '@scope/contract';
 import type { DemoCampaign } from './demo-data.js';
+import { canonicalJson } from './fingerprint.js';
+import { campaignId, problemOf } from './ids.js';
+import { type LoadSummary, summarize } from './summary.js';
 
 /** One request as the server saw it. */
 export interface RequestLogEntry {
@@ -17,6 +22,7 @@ export interface RequestLogEntry {
   readonly path: string;
   /** Which endpoint family: `bulk`, `events`, `status`, `intake` or `admin`. */
   readonly endpoint: string;
+  /** The body's size; for a body refused by the body limit, how much of it was read. */
   readonly bytes: number;
   status: number;
   readonly batchId: string | undefined;
@@ -28,29 +34,16 @@ export interface RequestLogEntry {
   fault: string | undefined;
 }
 
-/** The server's load, as `GET /__mock/summary` reports it. */
-export interface LoadSummary {
-  readonly requests: number;
-  readonly requestsPerMinute: number;
-  /** The most requests that arrived within any 15 s window. */
-  readonly peak15s: number;
-  readonly peakConcurrency: number;
-  readonly minGapMs: number | null;
-  readonly bytes: number;
-  readonly byEndpoint: Readonly<Record<string, number>>;
-  readonly byStatus: Readonly<Record<string, number>>;
-  readonly eventsApplied: number;
-  /** Events applied again for a recipient already applied (only possible without batch ids). */
-  readonly duplicateEvents: number;
-  /** Batches repeated with a known batch id, acknowledged and not applied again. */
-  readonly duplicateBatches: number;
-  readonly staleStatuses: number;
-  readonly durationMs: number;
-}
+/** What became of a status: kept, a repeat of the one held, or older than it (not kept). */
+export type StatusOutcome = 'applied' | 'repeat' | 'stale';
+
+/** What an `Idempotency-Key` was used for before: nothing, this very request, or a request with another body. */
+export type KeyRecall = 'new' | 'repeat' | 'reused';
 
 /**
- * What a real main server would hold: campaigns and recipients, events applied per campaign, batch ids seen,
- * the latest status of each campaign, per-campaign control, and the request log.
+ * What a real main server would hold: campaigns and recipients, events applied per campaign (and their event ids),
+ * the idempotency keys it applied and the fingerprint of each one's request, the latest status of each campaign,
+ * per-campaign control, and the request log.
  */
 export class MockServerState {
   readonly campaigns = new Map<string, Campaign>();
@@ -61,11 +54,18 @@ export class MockServerState {
   readonly statuses = new Map<string, CampaignStatus>();
   readonly control = new Map<string, CampaignControl['state']>();
   readonly log: RequestLogEntry[] = [];
-  readonly #seenBatches = new Set<string>();
+  /** Each applied key (batch id) and the fingerprint of the request it was applied for. */
+  readonly #keys = new Map<string, string>();
+  readonly #processing = new Set<string>();
   readonly #appliedRecipients = new Map<string, Set<string>>();
-  #duplicateEvents = 0;
-  #duplicateBatches = 0;
-  #staleStatuses = 0;
+  readonly #appliedEventIds = new Map<string, Set<string>>();
+  readonly #counts = {
+    duplicateEvents: 0,
+    deduplicatedEvents: 0,
+    duplicateBatches: 0,
+    duplicateStatuses: 0,
+    staleStatuses: 0,
+  };
   #inFlight = 0;
   #peakInFlight = 0;
 
@@ -73,72 +73,133 @@ export class MockServerState {
     for (const { campaign, recipients } of demo) this.addCampaign(campaign, recipients);
   }
 
+  /**
+   * Registers a campaign (or replaces one of the same id) with its recipients: only campaigns registered here are
+   * known to the update endpoints.
+   *
+   * @throws RangeError naming the field, for a campaign the contract refuses or an id the mock refuses.
+   */
   addCampaign(campaign: Campaign, recipients: readonly Recipient[]): void {
+    const problem = problemOf(campaignId, campaign?.id, 'campaign.id');
+    if (problem !== undefined) throw new RangeError(problem);
+    const checked = check(campaignSchema, campaign);
+    if (!checked.ok) throw new RangeError(`campaign ${campaign.id}: ${checked.problems[0]}`);
+    if (!Array.isArray(recipients)) throw new TypeError(`campaign ${campaign.id}: expected recipients to be an array`);
     this.campaigns.set(campaign.id, campaign);
     this.recipients.set(campaign.id, recipients);
   }
 
-  /** Applies a bulk update once per batch id; a repeat is acknowledged as a duplicate and changes nothing. */
+  /** Whether a campaign is registered. */
+  knows(campaignId: string): boolean {
+    return this.campaigns.has(campaignId);
+  }
+
+  /**
+   * What a key was used for: `repeat` when it was applied for a request of this fingerprint (counted as a duplicate
+   * batch), `reused` when for one with another, `new` otherwise.
+   */
+  recallKey(key: string, fingerprint: string): KeyRecall {
+    const held = this.#keys.get(key);
+    if (held === undefined) return 'new';
+    if (held !== fingerprint) return 'reused';
+    this.#counts.duplicateBatches++;
+    return 'repeat';
+  }
+
+  /** Remembers that a key was applied for a request of this fingerprint. */
+  rememberKey(key: string, fingerprint: string): void {
+    this.#keys.set(key, fingerprint);
+  }
+
+  /** Whether a batch id (or idempotency key) was applied. */
+  seen(key: string): boolean {
+    return this.#keys.has(key);
+  }
+
+  /** Marks a key as being processed; false when a request with it already is (the idempotency draft's 409). */
+  claimKey(key: string): boolean {
+    if (this.#processing.has(key)) return false;
+    this.#processing.add(key);
+    return true;
+  }
+
+  /** Ends what {@link claimKey} began. */
+  releaseKey(key: string): void {
+    this.#processing.delete(key);
+  }
+
+  /** Applies a bulk update (campaigns known, key checked by the caller): its events and statuses. */
   applyBulk(body: BulkUpdateBody): BulkUpdateResponse {
-    if (this.#seenBatches.has(body.batchId)) {
-      this.#duplicateBatches++;
-      return { accepted: 0, duplicate: true, ...this.#controlFor(body.campaigns.map((c) => c.campaignId)) };
-    }
-    this.#seenBatches.add(body.batchId);
     let accepted = 0;
     for (const update of body.campaigns) {
       accepted += this.applyEvents(update.campaignId, update.events);
       if (update.status) this.applyStatus(update.campaignId, update.status);
     }
-    return { accepted, duplicate: false, ...this.#controlFor(body.campaigns.map((c) => c.campaignId)) };
+    return { accepted, duplicate: false, ...this.controlFor(body.campaigns.map((c) => c.campaignId)) };
   }
 
-  /** Whether a batch (or idempotency key) was applied before. */
-  seen(batchId: string): boolean {
-    return this.#seenBatches.has(batchId);
-  }
-
-  /** Remembers an idempotency key of a legacy request. */
-  remember(batchId: string): void {
-    this.#seenBatches.add(batchId);
-  }
-
-  countDuplicateBatch(): void {
-    this.#duplicateBatches++;
-  }
-
-  /** Applies events; returns how many. An event for a recipient already applied is counted as a duplicate. */
+  /**
+   * Applies events to a campaign; returns how many were applied. An event whose `eventId` was applied for the
+   * campaign before is skipped (counted as deduplicated); an event applied for a recipient already applied is
+   * counted as a duplicate.
+   */
   applyEvents(campaignId: string, events: readonly RecipientEvent[]): number {
     const list = this.events.get(campaignId) ?? [];
     const times = this.appliedAt.get(campaignId) ?? [];
-    const applied = this.#appliedRecipients.get(campaignId) ?? new Set<string>();
+    const recipients = this.#appliedRecipients.get(campaignId) ?? new Set<string>();
+    const eventIds = this.#appliedEventIds.get(campaignId) ?? new Set<string>();
     const now = Date.now();
+    let applied = 0;
     for (const event of events) {
-      if (applied.has(event.recipientId)) this.#duplicateEvents++;
-      applied.add(event.recipientId);
+      if (event.eventId !== undefined) {
+        if (eventIds.has(event.eventId)) {
+          this.#counts.deduplicatedEvents++;
+          continue;
+        }
+        eventIds.add(event.eventId);
+      }
+      if (recipients.has(event.recipientId)) this.#counts.duplicateEvents++;
+      recipients.add(event.recipientId);
       list.push(event);
       times.push(now);
+      applied++;
     }
     this.events.set(campaignId, list);
     this.appliedAt.set(campaignId, times);
-    this.#appliedRecipients.set(campaignId, applied);
+    this.#appliedRecipients.set(campaignId, recipients);
+    this.#appliedEventIds.set(campaignId, eventIds);
     const campaign = this.campaigns.get(campaignId);
-    if (campaign?.state === 'ready' && events.length > 0)
-      this.campaigns.set(campaignId, { ...campaign, state: 'running' });
-    return events.length;
+    if (campaign?.state === 'ready' && applied > 0) this.campaigns.set(campaignId, { ...campaign, state: 'running' });
+    return applied;
   }
 
-  /** Keeps a status unless it is older (by `seq`) than the one held; returns false for a stale one. */
-  applyStatus(campaignId: string, status: CampaignStatus): boolean {
+  /**
+   * Keeps a status unless the one held is newer: `repeat` for the seq and the content of the one held (counted as a
+   * duplicate status), `stale` for an older seq or the same seq with other content (counted as stale, not kept).
+   */
+  applyStatus(campaignId: string, status: CampaignStatus): StatusOutcome {
     const current = this.statuses.get(campaignId);
+    if (current !== undefined && status.seq === current.seq && canonicalJson(status) === canonicalJson(current)) {
+      this.#counts.duplicateStatuses++;
+      return 'repeat';
+    }
     if (current !== undefined && status.seq <= current.seq) {
-      this.#staleStatuses++;
-      return false;
+      this.#counts.staleStatuses++;
+      return 'stale';
     }
     this.statuses.set(campaignId, status);
     const campaign = this.campaigns.get(campaignId);
     if (campaign !== undefined) this.campaigns.set(campaignId, { ...campaign, state: status.state });
-    return true;
+    return 'applied';
+  }
+
+  /** The per-campaign control a bulk answer carries for these campaigns. */
+  controlFor(campaignIds: readonly string[]): { control?: CampaignControl[] } {
+    const control = campaignIds.flatMap((campaignId) => {
+      const state = this.control.get(campaignId);
+      return state === undefined ? [] : [{ campaignId, state }];
+    });
+    return control.length > 0 ? { control } : {};
   }
 
   /** Notes a request starting (for the log and the concurrency peak); returns its log entry. */
@@ -162,46 +223,10 @@ export class MockServerState {
 
   /** The load so far, over the requests of the given endpoints (default: all but admin). */
   summary(endpoints: readonly string[] = ['bulk', 'events', 'status', 'intake']): LoadSummary {
-    const requests = this.log.filter((entry) => endpoints.includes(entry.endpoint));
-    const times = requests.map((entry) => entry.at);
-    const first = times[0];
-    const last = times.at(-1);
-    const durationMs = first === undefined || last === undefined ? 0 : last - first;
-    let peak15s = 0;
-    let minGapMs: number | null = null;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[j] as number) >= 15_000) j++;
-      peak15s = Math.max(peak15s, i - j + 1);
-      if (i > 0)
-        minGapMs = Math.min(minGapMs ?? Number.POSITIVE_INFINITY, (times[i] as number) - (times[i - 1] as number));
-    }
-    const tally = (key: (entry: RequestLogEntry) => string) =>
-      requests.reduce<Record<string, number>>((acc, entry) => {
-        acc[key(entry)] = (acc[key(entry)] ?? 0) + 1;
-        return acc;
-      }, {});
-    return {
-      requests: requests.length,
-      requestsPerMinute: durationMs > 0 ? (requests.length / durationMs) * 60_000 : requests.length,
-      peak15s,
-      peakConcurrency: this.#peakInFlight,
-      minGapMs,
-      bytes: requests.reduce((sum, entry) => sum + entry.bytes, 0),
-      byEndpoint: tally((entry) => entry.endpoint),
-      byStatus: tally((entry) => String(entry.status)),
+    return summarize(this.log, endpoints, {
+      ...this.#counts,
       eventsApplied: [...this.events.values()].reduce((sum, list) => sum + list.length, 0),
-      duplicateEvents: this.#duplicateEvents,
-      duplicateBatches: this.#duplicateBatches,
-      staleStatuses: this.#staleStatuses,
-      durationMs,
-    };
-  }
-
-  #controlFor(campaignIds: readonly string[]): { control?: CampaignControl[] } {
-    const control = campaignIds.flatMap((campaignId) => {
-      const state = this.control.get(campaignId);
-      return state === undefined ? [] : [{ campaignId, state }];
+      peakConcurrency: this.#peakInFlight,
     });
-    return control.length > 0 ? { control } : {};
   }
 }

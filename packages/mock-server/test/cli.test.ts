@@ -45,6 +45,70 @@ describe('mock-server CLI', () => {
     });
   });
 
+  it('takes --body-limit-bytes: a larger body is refused 413 naming the limit', async () => {
+    const { url, output } = await start(['--body-limit-bytes', '1000']);
+    expect(output()).toContain('body limit 1000 bytes');
+    const post = (bytes: number) =>
+      fetch(`${url}/api/campaigns/cmp-42-001/events`, { method: 'POST', body: ' '.repeat(bytes) });
+    const over = await post(1001);
+    expect([over.status, await over.json()]).toEqual([
+      413,
+      { error: 'body: expected at most 1000 bytes (the body limit), got more' },
+    ]);
+    expect((await post(1000)).status).toBe(400);
+  });
+
+  it('takes --idempotency-draft: a key still being processed (a hang) gets 409; once it ends, the key applies once', async () => {
+    const { url } = await start(['--idempotency-draft', '--hang-rate', '1']);
+    const body = JSON.stringify({
+      workerId: 'w1',
+      batchId: 'b-1',
+      campaigns: [
+        { campaignId: 'cmp-42-001', events: [{ recipientId: 'r1', outcome: 'sent', at: new Date().toISOString() }] },
+      ],
+    });
+    const send = (signal?: AbortSignal) =>
+      fetch(`${url}/api/updates`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'b-1' },
+        body,
+        ...(signal && { signal }),
+      });
+    const log = async (): Promise<Array<{ status: number; durationMs?: number; fault?: string }>> =>
+      (await (await fetch(`${url}/__mock/log`)).json()).log;
+    const client = new AbortController();
+    const hanging = send(client.signal).catch((error: unknown) => error);
+    while ((await log()).length === 0);
+    const second = await send();
+    expect([second.status, (await second.json()).error]).toEqual([
+      409,
+      'header Idempotency-Key: a request with "b-1" is still being processed; try again later',
+    ]);
+    client.abort();
+    await hanging;
+    while ((await log())[0]?.durationMs === undefined);
+    await fetch(`${url}/__mock/faults`, { method: 'POST', body: '{}' });
+    expect(await (await send()).json()).toEqual({ accepted: 1, duplicate: false });
+    expect(await (await send()).json()).toEqual({ accepted: 0, duplicate: true });
+    expect((await log()).map((e) => [e.status, e.fault])).toEqual([
+      [504, 'hang'],
+      [409, undefined],
+      [200, undefined],
+      [200, undefined],
+    ]);
+  });
+
+  it('refuses --control for a campaign it does not serve', async () => {
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [cli, '--port', '0', '--control', 'cmp-nope=paused']).catch(
+      (error) => error,
+    );
+    expect(failure.code).toBe(2);
+    expect(failure.stderr.trim()).toBe(
+      'mock-server: --control: campaign "cmp-nope" is unknown (the campaigns are cmp-42-001, cmp-42-002, cmp-42-003, cmp-42-004)',
+    );
+  });
+
   it('refuses a bad flag with one line naming it and exit code 2', async () => {
     const run = promisify(execFile);
     const failure = await run(process.execPath, [cli, '--outage', '90']).catch((error) => error);

@@ -1,58 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMockServer, listenHttp, type MockServer, startInProcess } from '../src/index.js';
-
-const at = '2026-11-28T10:00:00.000Z';
-const event = (id: string, outcome = 'sent') => ({ recipientId: id, outcome, at });
-const status = (seq: number, state = 'running') => ({ state, sent: seq, failed: 0, total: 30, seq, updatedAt: at });
+import { describe, expect, it } from 'vitest';
+import { event, serve, status } from './harness.js';
 
 /** The same checks, in-process through msw/node and over a real HTTP round trip. */
 describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) => {
-  let mock: MockServer;
-  let base: string;
-  let stop: () => Promise<void> | void;
-
-  beforeAll(async () => {
-    if (mode === 'http') {
-      // One HTTP server for the suite; its state is reset per test by swapping the mock it serves.
-      const holder = { current: createMockServer() };
-      const proxy = new Proxy({} as MockServer, { get: (_t, key) => Reflect.get(holder.current, key) });
-      const server = await listenHttp(proxy);
-      base = server.url;
-      stop = () => server.close();
-      reset = () => {
-        holder.current = createMockServer();
-        mock = holder.current;
-      };
-    } else {
-      base = 'http://main.mock';
-      let current: (() => void) | undefined;
-      reset = () => {
-        current?.();
-        mock = createMockServer();
-        current = startInProcess(mock);
-      };
-      stop = () => current?.();
-    }
-  });
-  let reset: () => void;
-  beforeEach(() => reset());
-  afterAll(() => stop());
-
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-  const put = (path: string, body: unknown) =>
-    fetch(`${base}${path}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const served = serve(mode);
+  const { post, put } = served;
 
   it('lists ready campaigns covering the four speed classes, deterministically', async () => {
-    const { campaigns } = await (await fetch(`${base}/api/campaigns?state=ready`)).json();
+    const { campaigns } = await (await fetch(`${served.base}/api/campaigns?state=ready`)).json();
     expect(
       campaigns.map((c: { id: string; emailsPerMinute: number; total: number }) => [c.id, c.emailsPerMinute, c.total]),
     ).toEqual([
@@ -61,25 +16,25 @@ describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) =
       ['cmp-42-003', 100, 300],
       ['cmp-42-004', 300, 900],
     ]);
-    const one = await (await fetch(`${base}/api/campaigns/cmp-42-002`)).json();
+    const one = await (await fetch(`${served.base}/api/campaigns/cmp-42-002`)).json();
     expect(one).toMatchObject({ id: 'cmp-42-002', emailsPerMinute: 40, state: 'ready' });
-    expect((await fetch(`${base}/api/campaigns/nope`)).status).toBe(404);
+    expect((await fetch(`${served.base}/api/campaigns/nope`)).status).toBe(404);
   });
 
   it('pages recipients with a cursor', async () => {
-    const first = await (await fetch(`${base}/api/campaigns/cmp-42-003/recipients`)).json();
+    const first = await (await fetch(`${served.base}/api/campaigns/cmp-42-003/recipients`)).json();
     expect(first.recipients).toHaveLength(100);
     expect(first.nextCursor).toBe('100');
     const ids: string[] = first.recipients.map((r: { id: string }) => r.id);
     let cursor = first.nextCursor;
     while (cursor !== null) {
-      const page = await (await fetch(`${base}/api/campaigns/cmp-42-003/recipients?cursor=${cursor}`)).json();
+      const page = await (await fetch(`${served.base}/api/campaigns/cmp-42-003/recipients?cursor=${cursor}`)).json();
       ids.push(...page.recipients.map((r: { id: string }) => r.id));
       cursor = page.nextCursor;
     }
     expect(ids).toHaveLength(300);
     expect(new Set(ids).size).toBe(300);
-    const bad = await fetch(`${base}/api/campaigns/cmp-42-003/recipients?cursor=abc`);
+    const bad = await fetch(`${served.base}/api/campaigns/cmp-42-003/recipients?cursor=abc`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toBe('cursor: expected a cursor from a previous page, got "abc"');
   });
@@ -94,9 +49,9 @@ describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) =
     expect([first.status, await first.json()]).toEqual([200, { accepted: 2, duplicate: false }]);
     const again = await post('/api/updates', body, { 'idempotency-key': 'b-1' });
     expect([again.status, await again.json()]).toEqual([200, { accepted: 0, duplicate: true }]);
-    expect(mock.state.events.get('cmp-42-001')?.map((e) => e.recipientId)).toEqual(['r1', 'r2']);
-    expect(mock.state.statuses.get('cmp-42-001')?.seq).toBe(1);
-    expect(mock.state.summary()).toMatchObject({ duplicateBatches: 1, duplicateEvents: 0, eventsApplied: 2 });
+    expect(served.mock.state.events.get('cmp-42-001')?.map((e) => e.recipientId)).toEqual(['r1', 'r2']);
+    expect(served.mock.state.statuses.get('cmp-42-001')?.seq).toBe(1);
+    expect(served.mock.state.summary()).toMatchObject({ duplicateBatches: 1, duplicateEvents: 0, eventsApplied: 2 });
   });
 
   it('refuses a bad payload with a 400 naming the path and value', async () => {
@@ -118,22 +73,22 @@ describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) =
     expect((await noKey.json()).error).toBe('header Idempotency-Key: expected the batchId, got nothing');
     const notJson = await post('/api/campaigns/c/events', '{oops', {});
     expect([notJson.status, (await notJson.json()).error]).toEqual([400, 'body: expected JSON']);
-    expect(mock.state.summary().eventsApplied).toBe(0);
+    expect(served.mock.state.summary().eventsApplied).toBe(0);
   });
 
-  it('takes legacy events and statuses, refusing a stale status by seq', async () => {
+  it('takes legacy events and statuses, keeping the newer status over a stale one', async () => {
     expect((await post('/api/campaigns/cmp-42-001/events', { events: [event('r1')] })).status).toBe(200);
     expect((await put('/api/campaigns/cmp-42-001/status', status(2))).status).toBe(200);
     const stale = await put('/api/campaigns/cmp-42-001/status', status(1));
-    expect([stale.status, (await stale.json()).error]).toEqual([409, 'seq: expected above 2, got 1 (stale status)']);
-    expect(mock.state.statuses.get('cmp-42-001')?.seq).toBe(2);
+    expect([stale.status, await stale.json()]).toEqual([200, { accepted: 0, duplicate: false }]);
+    expect(served.mock.state.statuses.get('cmp-42-001')?.seq).toBe(2);
     // Without an idempotency key the legacy endpoint cannot tell a repeat: the duplicate is counted.
     await post('/api/campaigns/cmp-42-001/events', { events: [event('r1')] });
-    expect(mock.state.summary()).toMatchObject({ duplicateEvents: 1, staleStatuses: 1 });
+    expect(served.mock.state.summary()).toMatchObject({ duplicateEvents: 1, staleStatuses: 1 });
     // With one, a repeat is acknowledged and not applied.
     await post('/api/campaigns/cmp-42-001/events', { events: [event('r9')] }, { 'idempotency-key': 'k1' });
     await post('/api/campaigns/cmp-42-001/events', { events: [event('r9')] }, { 'idempotency-key': 'k1' });
-    expect(mock.state.events.get('cmp-42-001')?.filter((e) => e.recipientId === 'r9')).toHaveLength(1);
+    expect(served.mock.state.events.get('cmp-42-001')?.filter((e) => e.recipientId === 'r9')).toHaveLength(1);
   });
 
   it('carries per-campaign control in the bulk answer', async () => {
@@ -160,7 +115,7 @@ describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) =
   it('keeps a request log and a load summary, readable over its own endpoints', async () => {
     await post('/api/campaigns/cmp-42-001/events', { events: [event('r1'), event('r2')] }, { 'idempotency-key': 'k' });
     await put('/api/campaigns/cmp-42-001/status', status(1));
-    const { log } = await (await fetch(`${base}/__mock/log`)).json();
+    const { log } = await (await fetch(`${served.base}/__mock/log`)).json();
     expect(
       log.map((e: Record<string, unknown>) => [
         e.method,
@@ -176,7 +131,7 @@ describe.each(['in-process', 'http'] as const)('mock main server (%s)', (mode) =
       ['PUT', '/api/campaigns/cmp-42-001/status', 'status', 200, undefined, ['cmp-42-001'], 0],
     ]);
     expect(log[0].bytes).toBeGreaterThan(50);
-    const summary = await (await fetch(`${base}/__mock/summary`)).json();
+    const summary = await (await fetch(`${served.base}/__mock/summary`)).json();
     expect(summary).toMatchObject({
       requests: 2,
       peak15s: 2,

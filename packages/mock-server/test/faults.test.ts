@@ -10,7 +10,7 @@ const update = (batchId: string) =>
     body: JSON.stringify({
       workerId: 'w',
       batchId,
-      campaigns: [{ campaignId: 'c1', events: [{ recipientId: 'r', outcome: 'sent', at }] }],
+      campaigns: [{ campaignId: 'cmp-42-001', events: [{ recipientId: 'r', outcome: 'sent', at }] }],
     }),
   });
 
@@ -93,7 +93,7 @@ describe('fault injection', () => {
     try {
       const started = Date.now();
       await expect(
-        fetch(`${server.url}/api/campaigns/c1/events`, {
+        fetch(`${server.url}/api/campaigns/cmp-42-001/events`, {
           method: 'POST',
           body: JSON.stringify({ events: [] }),
           signal: AbortSignal.timeout(200),

@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
+import { campaignId as campaignIdRule, problemOf } from '../ids.js';
 import type { MockServer } from '../MockServer.js';
-import { refuse, served } from './served.js';
+import { refuse, served, unknownCampaign } from './served.js';
 
 /** `/__mock/*`: the request log, the load summary, and faults and control set at run time. */
 export function adminHandlers(mock: MockServer) {
@@ -31,6 +32,10 @@ export function adminHandlers(mock: MockServer) {
         if (typeof campaignId !== 'string' || !['running', 'paused', 'cancelled'].includes(String(state))) {
           return refuse(400, 'body: expected { campaignId, state: running|paused|cancelled }');
         }
+        const problem = problemOf(campaignIdRule, campaignId, 'campaignId');
+        if (problem !== undefined) return refuse(400, problem);
+        const unknown = unknownCampaign(mock, campaignId, 'campaignId');
+        if (unknown) return unknown;
         mock.state.control.set(campaignId, state as 'running' | 'paused' | 'cancelled');
         return HttpResponse.json({ campaignId, state });
       }),

@@ -1,10 +1,13 @@
 import { HttpResponse, http } from 'msw';
 import type { MockServer } from '../MockServer.js';
-import { refuse, served } from './served.js';
+import { pathCampaign, refuse, served, unknownCampaign } from './served.js';
 
 const PAGE = 100;
 
-/** Work intake: campaigns waiting for a worker, one campaign, and its recipients page by page. */
+/**
+ * Work intake: campaigns waiting for a worker, one campaign, and its recipients page by page. A campaign id the
+ * server refuses gets a 400 naming the field, an unknown one a 404.
+ */
 export function campaignHandlers(mock: MockServer) {
   const { state } = mock;
   return [
@@ -19,15 +22,19 @@ export function campaignHandlers(mock: MockServer) {
     http.get(
       '*/api/campaigns/:id',
       served(mock, 'intake', ({ params }) => {
-        const campaign = state.campaigns.get(String(params.id));
-        return campaign ? HttpResponse.json(campaign) : refuse(404, `campaign "${String(params.id)}" is unknown`);
+        const id = pathCampaign(params);
+        if (id instanceof Response) return id;
+        return unknownCampaign(mock, id) ?? HttpResponse.json(state.campaigns.get(id));
       }),
     ),
     http.get(
       '*/api/campaigns/:id/recipients',
       served(mock, 'intake', ({ request, params }) => {
-        const recipients = state.recipients.get(String(params.id));
-        if (recipients === undefined) return refuse(404, `campaign "${String(params.id)}" is unknown`);
+        const id = pathCampaign(params);
+        if (id instanceof Response) return id;
+        const unknown = unknownCampaign(mock, id);
+        if (unknown) return unknown;
+        const recipients = state.recipients.get(id) ?? [];
         const cursor = new URL(request.url).searchParams.get('cursor') || '0';
         const start = /^\d+$/.test(cursor) ? Number(cursor) : Number.NaN;
         if (!(start >= 0 && start <= recipients.length))
