@@ -13,9 +13,19 @@ const count = z.number().int().nonnegative();
  */
 export const identifier = z
   .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'expected printable ASCII without spaces');
+  // One refinement, not .min/.max/.regex(): one problem per bad id, with its message as written.
+  .refine((id) => /^[\x21-\x7e]{1,200}$/.test(id), {
+    message: 'expected 1-200 printable ASCII characters without spaces',
+  });
+
+/**
+ * A campaign id: 1–200 characters from the URL's unreserved set (letters, digits, `.`, `_`, `~`, `-`), starting with
+ * a letter or a digit, so it is one path segment as it stands (no `/`, no `..`, nothing to escape) and safe in a
+ * header, a log line, a file name and a database key. `@scope/scheduler` checks the same rule at `record()`.
+ */
+export const campaignId = z.string().refine((id) => /^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$/.test(id), {
+  message: 'expected 1-200 letters, digits, ".", "_", "~" or "-", starting with a letter or digit',
+});
 
 /**
  * One recipient's outcome. `eventId` names this one event for good: the server applies an event id once per
@@ -50,7 +60,7 @@ export const legacyStatusBody = campaignStatus;
 
 /** One campaign's part of a bulk update. */
 export const campaignUpdate = z.strictObject({
-  campaignId: z.string().min(1),
+  campaignId,
   events: z.array(recipientEvent),
   status: campaignStatus.optional(),
 });
@@ -64,7 +74,7 @@ export const bulkUpdateBody = z.strictObject({
 
 /** A per-campaign instruction a server may return with an acknowledgement. */
 export const campaignControl = z.strictObject({
-  campaignId: z.string().min(1),
+  campaignId,
   state: z.enum(['running', 'paused', 'cancelled']),
 });
 
@@ -77,7 +87,7 @@ export const bulkUpdateResponse = z.strictObject({
 
 /** A campaign waiting for (or run by) a worker. */
 export const campaign = z.strictObject({
-  id: z.string().min(1),
+  id: campaignId,
   name: z.string(),
   emailsPerMinute: z.number().positive(),
   total: count,

@@ -25,20 +25,22 @@ const EVENT_KEYS: ReadonlySet<string> = new Set([
   'error',
 ]);
 const STATUS_KEYS = ['state', 'sent', 'failed', 'total', 'seq', 'updatedAt'];
-// The contract's identifier: 1–200 printable ASCII characters, safe in a header, a log line and a key.
+// The contract's identifier (event ids): 1–200 printable ASCII characters, safe in a header, a log line and a key.
 const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
+// The contract's campaign id: the URL's unreserved characters, starting with a letter or digit, one path segment.
+const CAMPAIGN_ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,199}$/;
 
 /** Whether a campaign in this state is done (completed, failed or cancelled). */
 export function isTerminal(state: CampaignState): boolean {
   return TERMINAL.has(state);
 }
 
-/** Checks the campaign id every public method takes: an identifier of the contract. */
+/** Checks the campaign id every public method takes, by the contract's rule. */
 export function checkCampaignId(campaignId: unknown): asserts campaignId is string {
   checkString('campaignId', campaignId);
-  if (!IDENTIFIER.test(campaignId as string)) {
+  if (!CAMPAIGN_ID.test(campaignId as string)) {
     throw new TypeError(
-      `Expected \`campaignId\` to be 1-200 printable ASCII characters without spaces, got ${describeValue(campaignId)}`,
+      `Expected \`campaignId\` to be 1-200 letters, digits, ".", "_", "~" or "-", starting with a letter or digit, got ${describeValue(campaignId)}`,
     );
   }
 }
