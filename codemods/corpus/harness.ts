@@ -144,9 +144,9 @@ function changedSources(before: Map<string, string>, after: Map<string, string>)
 
 interface CliReport {
   changed?: string[];
-  skipped?: Array<{ file?: string; line?: number; reason?: string } | string>;
+  skipped?: Array<{ file?: string; line?: number | null; reason?: string } | string>;
   errors?: Array<{ file?: string; message?: string; error?: string } | string>;
-  review?: Array<{ file?: string; line?: number; reason?: string; message?: string } | string>;
+  review?: Array<{ file?: string; line?: number | null; note?: string; reason?: string; message?: string } | string>;
 }
 
 /** Runs `cli apply <transform> . --json --force` inside a tree. */
@@ -155,16 +155,23 @@ async function applyTransform(transform: string, treeDir: string): Promise<Trans
   let stdout = '';
   let stderr = '';
   let exitCode = 0;
-  try {
-    ({ stdout, stderr } = await exec(process.execPath, [cliPath, 'apply', transform, '.', '--json', '--force'], {
-      cwd: treeDir,
-      maxBuffer: 64 * 1024 * 1024,
-    }));
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    exitCode = typeof failed.code === 'number' ? failed.code : -1;
-    stdout = failed.stdout ?? '';
-    stderr = failed.stderr ?? '';
+  // A rebuild of the codemods empties dist/ for a few seconds: wait for the CLI to be back, then run it.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    for (let waited = 0; !existsSync(cliPath) && waited < 60_000; waited += 500) await sleepReal(500);
+    try {
+      ({ stdout, stderr } = await exec(process.execPath, [cliPath, 'apply', transform, '.', '--json', '--force'], {
+        cwd: treeDir,
+        maxBuffer: 64 * 1024 * 1024,
+      }));
+      exitCode = 0;
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      exitCode = typeof failed.code === 'number' ? failed.code : -1;
+      stdout = failed.stdout ?? '';
+      stderr = failed.stderr ?? '';
+    }
+    if (stdout.trim() !== '' || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(stderr)) break;
+    await sleepReal(2_000);
   }
   let report: CliReport;
   try {
@@ -181,7 +188,7 @@ async function applyTransform(transform: string, treeDir: string): Promise<Trans
     refusals: (report.skipped ?? []).map((entry) =>
       typeof entry === 'string'
         ? { file: '', line: undefined, reason: entry }
-        : { file: entry.file ?? '', line: entry.line, reason: entry.reason ?? text(entry) },
+        : { file: entry.file ?? '', line: entry.line ?? undefined, reason: entry.reason ?? text(entry) },
     ),
     errors: (report.errors ?? []).map((entry) =>
       typeof entry === 'string' ? entry : `${entry.file ?? ''}: ${entry.message ?? entry.error ?? text(entry)}`,
@@ -189,7 +196,7 @@ async function applyTransform(transform: string, treeDir: string): Promise<Trans
     review: (report.review ?? []).map((entry) =>
       typeof entry === 'string'
         ? entry
-        : `${entry.file ?? ''}:${entry.line ?? ''} ${entry.reason ?? entry.message ?? ''}`,
+        : `${entry.file ?? ''}: ${entry.note ?? entry.reason ?? entry.message ?? text(entry)}`,
     ),
   };
 }
@@ -244,39 +251,57 @@ function commentsKept(before: Map<string, string>, after: Map<string, string>) {
 /**
  * Makes a variant's tree under `runsDir/<case>/<variant>/`: a copy of `worker/`, with the variant's transforms
  * applied in order by the CLI, and a second application on a further copy to see that it changes nothing.
+ * `earlier` holds the variants of the same case already made: hotfix+migration starts from the hotfix's tree, and
+ * when the hotfix left the tree as it was, takes the migration's result (the same input gives the same output).
  */
 export async function prepareVariant(
   corpusCase: CorpusCase,
   variant: Variant,
-  base?: PreparedVariant,
+  earlier: ReadonlyMap<Variant, PreparedVariant> = new Map(),
 ): Promise<PreparedVariant> {
   const source = join(corpusCase.dir, 'worker');
   const treeDir = join(runsDir, corpusCase.name, dirName(variant));
   const transforms = TRANSFORMS[variant];
-  // hotfix+migration starts from the hotfix's result when it is at hand.
-  const reuse = base !== undefined && base.failure === undefined && transforms.length > 1;
-  copyTree(reuse ? base.treeDir : source, treeDir);
   const empty = { caseName: corpusCase.name, variant, treeDir };
   if (transforms.length === 0) {
+    copyTree(source, treeDir);
     return { ...empty, outcome: 'original', steps: [], idempotent: undefined, comments: undefined, failure: undefined };
   }
   try {
-    const steps: TransformStep[] = reuse ? [...base.steps] : [];
-    for (const transform of transforms.slice(reuse ? base.steps.length : 0)) {
-      steps.push(await applyTransform(transform, treeDir));
-    }
     const original = readTree(source);
+    const steps: TransformStep[] = [];
+    const hotfix = earlier.get('hotfix');
+    const migration = earlier.get('migration');
+    const usable = (prepared: PreparedVariant | undefined): prepared is PreparedVariant =>
+      prepared !== undefined && prepared.failure === undefined;
+    if (variant === 'hotfix+migration' && usable(hotfix)) {
+      steps.push(...hotfix.steps);
+      if (sameTree(original, readTree(hotfix.treeDir)) && usable(migration)) {
+        copyTree(migration.treeDir, treeDir);
+        steps.push(...migration.steps);
+      } else {
+        copyTree(hotfix.treeDir, treeDir);
+        steps.push(await applyTransform('scheduler-migration', treeDir));
+      }
+    } else {
+      copyTree(source, treeDir);
+      for (const transform of transforms) steps.push(await applyTransform(transform, treeDir));
+    }
     const rewritten = readTree(treeDir);
     const changed = changedSources(original, rewritten).length > 0;
     const refused = steps.some((step) => step.refusals.length > 0);
     const errored = steps.some((step) => step.errors.length > 0);
     const outcome = changed ? 'changed' : refused ? 'refused' : errored ? 'error' : 'unchanged';
-    // Idempotence: the same transforms, in the same order, on a copy of the result.
-    const againDir = `${treeDir}.again`;
-    copyTree(treeDir, againDir);
-    for (const transform of transforms) await applyTransform(transform, againDir);
-    const idempotent = sameTree(rewritten, readTree(againDir));
-    rmSync(againDir, { recursive: true, force: true });
+    // Idempotence: the same transforms, in the same order, on a copy of the result. A tree the transforms left as
+    // it was would only repeat the first run, so it needs no second one.
+    let idempotent = true;
+    if (!sameTree(original, rewritten)) {
+      const againDir = `${treeDir}.again`;
+      copyTree(treeDir, againDir);
+      for (const transform of transforms) await applyTransform(transform, againDir);
+      idempotent = sameTree(rewritten, readTree(againDir));
+      rmSync(againDir, { recursive: true, force: true });
+    }
     return {
       ...empty,
       outcome,
@@ -592,6 +617,7 @@ export function formatTable(rows: readonly Row[]): string {
     'dup',
     'final',
     'sends/min',
+    'todo',
     'idem',
     'comments',
     'run',
@@ -623,6 +649,7 @@ export function formatTable(rows: readonly Row[]): string {
       String(run?.duplicated ?? '-'),
       run?.finalState ?? '-',
       sendRate,
+      variant === 'original' ? '-' : String(prepared.steps.reduce((n, step) => n + step.review.length, 0)),
       prepared.idempotent === undefined ? '-' : prepared.idempotent ? 'yes' : 'NO',
       prepared.comments === undefined ? '-' : `${prepared.comments.kept}/${prepared.comments.total}`,
       runState,
@@ -652,24 +679,42 @@ export function corpusLine(label: string, rows: readonly Row[]): string {
   const migrated = rows.filter((row) => row.prepared.outcome === 'changed');
   const refused = rows.filter((row) => row.prepared.steps.some((step) => step.refusals.length > 0));
   const clean = migrated.filter((row) => isClean(row.run));
+  const todo = migrated.filter((row) => row.prepared.steps.some((step) => step.review.length > 0));
   const unchanged = rows.filter((row) => row.prepared.outcome === 'unchanged');
-  const errors = rows.filter((row) => row.prepared.outcome === 'error');
+  const errors = rows.filter(
+    (row) => row.prepared.steps.some((step) => step.errors.length > 0) || row.prepared.failure,
+  );
   return (
-    `corpus: ${label}: ${migrated.length} of ${rows.length} migrated (${clean.length} of them run clean), ` +
-    `${refused.length} refused with reasons, ${unchanged.length} unchanged, ${errors.length} errors`
+    `corpus: ${label}: ${migrated.length} of ${rows.length} migrated (${clean.length} of them run clean, ` +
+    `${todo.length} with TODOs), ${refused.length} refused with reasons, ${unchanged.length} unchanged without a ` +
+    `reason, ${errors.length} with errors`
   );
 }
 
-/** The refusal reasons of a set of rows, most frequent first. */
-export function refusalReasons(rows: readonly Row[]): Array<{ reason: string; cases: string[] }> {
+/** What the transforms reported (refusals, errors or review notes) over a set of rows, most frequent first. */
+export function reportedReasons(
+  rows: readonly Row[],
+  kind: 'refusals' | 'errors' | 'review',
+): Array<{ reason: string; cases: string[] }> {
   const byReason = new Map<string, Set<string>>();
+  const note = (reason: string, where: string) => {
+    const cases = byReason.get(reason) ?? new Set<string>();
+    cases.add(where);
+    byReason.set(reason, cases);
+  };
   for (const row of rows) {
     for (const step of row.prepared.steps) {
-      for (const refusal of step.refusals) {
-        const reason = `${step.transform}: ${refusal.reason}`;
-        const cases = byReason.get(reason) ?? new Set<string>();
-        cases.add(`${row.caseName} (${refusal.file}${refusal.line === undefined ? '' : `:${refusal.line}`})`);
-        byReason.set(reason, cases);
+      if (kind === 'refusals') {
+        for (const refusal of step.refusals) {
+          const line = refusal.line === undefined ? '' : `:${refusal.line}`;
+          note(`${step.transform}: ${refusal.reason}`, `${row.caseName} (${refusal.file}${line})`);
+        }
+      } else {
+        for (const entry of kind === 'errors' ? step.errors : step.review) {
+          const at = entry.indexOf(': ');
+          const file = at >= 0 ? entry.slice(0, at) : '';
+          note(`${step.transform}: ${at >= 0 ? entry.slice(at + 2) : entry}`, `${row.caseName} (${file})`);
+        }
       }
     }
   }

@@ -11,7 +11,7 @@ import {
   prepareVariant,
   type Row,
   type RunResult,
-  refusalReasons,
+  reportedReasons,
   runCase,
   VARIANTS,
   type Variant,
@@ -29,6 +29,7 @@ const prepared = new Map<string, PreparedVariant>();
 const results = new Map<string, RunResult>();
 const key = (c: CorpusCase, v: Variant) => `${c.name}|${v}`;
 const startedAt = performance.now();
+let prepareSeconds = 0;
 
 /** Runs `work` over `items`, `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -44,12 +45,16 @@ beforeAll(async () => {
   if (variants.length > 1 && !existsSync(cliPath)) {
     throw new Error(`${cliPath} is missing: build the codemods first (pnpm --filter @scope/codemods build)`);
   }
-  await pool(selected, 2, async (corpusCase) => {
+  // The CLI processes wait on the disk and on each other as much as on the CPU: three at a time.
+  await pool(selected, 3, async (corpusCase) => {
+    const earlier = new Map<Variant, PreparedVariant>();
     for (const variant of variants) {
-      const base = variant === 'hotfix+migration' ? prepared.get(key(corpusCase, 'hotfix')) : undefined;
-      prepared.set(key(corpusCase, variant), await prepareVariant(corpusCase, variant, base));
+      const made = await prepareVariant(corpusCase, variant, earlier);
+      earlier.set(variant, made);
+      prepared.set(key(corpusCase, variant), made);
     }
   });
+  prepareSeconds = (performance.now() - startedAt) / 1000;
 }, 900_000);
 
 afterAll(() => {
@@ -76,11 +81,19 @@ afterAll(() => {
       ),
     );
   }
-  const reasons = refusalReasons(rows);
-  if (reasons.length > 0) {
-    lines.push('', 'refusals:');
+  for (const kind of ['refusals', 'errors', 'review'] as const) {
+    const reasons = reportedReasons(rows, kind);
+    if (reasons.length === 0) continue;
+    lines.push('', `${kind === 'review' ? 'marked for review (TODO)' : kind}:`);
     for (const { reason, cases: where } of reasons)
       lines.push(`  ${where.length}× ${reason}`, `     ${where.join(', ')}`);
+  }
+  for (const corpusCase of selected.filter((c) => c.meta.expect === 'refuse')) {
+    const what = variants
+      .filter((v) => v !== 'original')
+      .map((v) => `${v} ${prepared.get(key(corpusCase, v))?.outcome ?? '-'}`)
+      .join(', ');
+    lines.push('', `expected refusal ${corpusCase.name}: ${what} (${corpusCase.meta.why ?? ''})`);
   }
   const failures = rows.filter((row) => row.prepared.failure !== undefined);
   for (const row of failures) lines.push(`CLI failure ${row.caseName}/${row.variant}: ${row.prepared.failure}`);
@@ -88,7 +101,8 @@ afterAll(() => {
   lines.push(
     '',
     `corpus: ${originals.filter((row) => isClean(row.run)).length} of ${originals.length} original workers run clean`,
-    `corpus: wall time ${((performance.now() - startedAt) / 1000).toFixed(1)} s`,
+    `corpus: wall time ${((performance.now() - startedAt) / 1000).toFixed(1)} s ` +
+      `(${prepareSeconds.toFixed(1)} s applying the transforms with the CLI)`,
   );
   console.log(lines.join('\n'));
 });
