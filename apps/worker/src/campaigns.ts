@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { check } from '@scope/contract';
+import { campaignId, check } from '@scope/contract';
 import { type DemoCampaign, demoCampaigns } from '@scope/mock-server';
 import { z } from 'zod';
 import { ConfigError } from './config.js';
 
 const localCampaign = z.strictObject({
-  id: z.string().min(1),
+  id: campaignId,
   name: z.string().optional(),
   emailsPerMinute: z.number().positive(),
   from: z.string().min(3).optional(),

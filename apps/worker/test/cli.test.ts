@@ -116,6 +116,17 @@ describe('turtle-worker CLI', () => {
       2,
       `turtle-worker: ${campaigns}: campaigns[0].emailsPerMinute: expected > 0, got -5`,
     ]);
+    writeFileSync(
+      campaigns,
+      JSON.stringify({
+        campaigns: [{ id: 'spring sale', emailsPerMinute: 5, recipients: [{ id: 'r', email: 'a@b.c' }] }],
+      }),
+    );
+    const badId = await run(process.execPath, [cli, '--campaigns', campaigns]).catch((error) => error);
+    expect([badId.code, badId.stderr.trim()]).toEqual([
+      2,
+      expect.stringContaining(`${campaigns}: campaigns[0].id: expected 1-200 letters, digits`),
+    ]);
     const unwritable = await run(process.execPath, [cli, '--data-dir', join(config, 'sub')]).catch((error) => error);
     expect([unwritable.code, unwritable.stderr.trim()]).toEqual([
       2,
