@@ -1,14 +1,17 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { createThrottle, MIN_UPDATE_INTERVAL, type Throttle } from './index.js';
+import { flushInVirtualTime } from '../test/virtual-time.js';
+import {
+  createThrottle,
+  type FlushInsideCallError,
+  isFlushInsideCallError,
+  isThrottledCallError,
+  MIN_UPDATE_INTERVAL,
+  type Throttle,
+  ThrottledCallError,
+  type ThrottleOptions,
+} from './index.js';
 
 const concat = ([id, a]: [string, number[]], [, b]: [string, number[]]): [string, number[]] => [id, [...a, ...b]];
-
-/** Flushes the throttle while driving the fake clock, as real time would. */
-async function flushInVirtualTime(throttle: Throttle): Promise<void> {
-  const flushing = throttle.flush();
-  await vi.runAllTimersAsync();
-  await flushing;
-}
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
@@ -28,33 +31,20 @@ describe('createThrottle', () => {
     expect(throttle.canSendUpdate()).toBe(true);
   });
 
-  it.each([
-    [{ minIntervalMs: -1 }, RangeError, 'Expected `minIntervalMs` to be a finite number >= 0, got `-1` (number)'],
-    [{ minIntervalMs: Number.POSITIVE_INFINITY }, RangeError, '`minIntervalMs`'],
-    [{ minIntervalMs: '15000' }, TypeError, 'Expected `minIntervalMs` to be a number, got `15000` (string)'],
-    [{ minIntervalMs: Number.NaN }, TypeError, '`minIntervalMs`'],
-    [{ minInterval: 100 }, TypeError, 'Unknown option `minInterval`'],
-    [42, TypeError, 'Expected `options` to be an object'],
-  ])('refuses bad options %o', (options, type, message) => {
-    expect(() => createThrottle(options as never)).toThrow(type);
-    expect(() => createThrottle(options as never)).toThrow(message);
-  });
-
-  it('refuses a wrap of something that is not a function, naming it', () => {
-    const throttle = createThrottle();
-    expect(() => throttle.wrap('post' as never)).toThrow('Expected `fn` to be a function, got `post` (string)');
-    expect(() => throttle.wrap(() => 1, { key: 'id' as never })).toThrow('Expected wrap option `key` to be a function');
-    expect(() => throttle.wrap(() => 1, { merge: 1 as never })).toThrow(
-      'Expected wrap option `merge` to be a function',
-    );
-    expect(() => throttle.wrap(() => 1, { keys: () => 1 } as never)).toThrow('Unknown wrap option `keys`');
-  });
-
   it('has a typed public API', () => {
     const throttle = createThrottle({ minIntervalMs: 10 });
     const post = throttle.wrap(async (id: string, n: number) => `${id}:${n}`);
     expectTypeOf(post).toEqualTypeOf<(id: string, n: number) => Promise<string>>();
     expectTypeOf(throttle).toEqualTypeOf<Throttle>();
+    expectTypeOf<ThrottleOptions['onUnawaitedError']>().toEqualTypeOf<
+      ((error: ThrottledCallError, unawaitedCalls: ReadonlyArray<readonly unknown[]>) => void) | undefined
+    >();
+    const error: unknown = new ThrottledCallError(new Error('x'), ['c1', 1], [['c1', 1]]);
+    if (isThrottledCallError<[string, number]>(error)) {
+      expectTypeOf(error.args).toEqualTypeOf<[string, number]>();
+      expectTypeOf(error.calls).toEqualTypeOf<readonly [string, number][]>();
+    }
+    expectTypeOf(isFlushInsideCallError).guards.toEqualTypeOf<FlushInsideCallError>();
   });
 });
 
@@ -254,81 +244,5 @@ describe('wrap', () => {
     const post = throttle.wrap(fn);
     await Promise.all([post(1), post(2), post(3)]);
     expect(fn).toHaveBeenCalledTimes(3);
-  });
-});
-
-describe('flush', () => {
-  it('resolves at once when nothing is deferred or running', async () => {
-    const throttle = createThrottle();
-    await expect(throttle.flush()).resolves.toBeUndefined();
-  });
-
-  it('resolves only once every deferred call has run and settled, still spaced', async () => {
-    const throttle = createThrottle({ minIntervalMs: 1000 });
-    const starts: number[] = [];
-    const post = throttle.wrap(
-      async (key: string) => {
-        starts.push(Date.now() - 1_000_000);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        return key;
-      },
-      { key: (key) => key },
-    );
-    void post('a');
-    void post('b');
-    void post('c');
-    expect(throttle.pending).toBe(2);
-    let flushed = false;
-    const flushing = throttle.flush().then(() => {
-      flushed = true;
-    });
-    await vi.advanceTimersByTimeAsync(2050);
-    expect(flushed).toBe(false);
-    await vi.advanceTimersByTimeAsync(50);
-    await flushing;
-    expect(flushed).toBe(true);
-    expect(starts).toEqual([0, 1000, 2000]);
-    expect(throttle.pending).toBe(0);
-  });
-
-  it('still resolves when a deferred call fails (the failure goes to its callers)', async () => {
-    const throttle = createThrottle({ minIntervalMs: 1000 });
-    const post = throttle.wrap(async (n: number) => {
-      if (n > 1) throw new Error('nope');
-    });
-    void post(1);
-    const failed = post(2).catch((error: Error) => error.message);
-    await flushInVirtualTime(throttle);
-    await expect(failed).resolves.toBe('nope');
-  });
-
-  it('waits for calls deferred while it was waiting', async () => {
-    const throttle = createThrottle({ minIntervalMs: 1000 });
-    const fn = vi.fn();
-    const post = throttle.wrap(fn, { key: (k: string) => k });
-    void post('a');
-    void post('b');
-    const flushing = throttle.flush();
-    await vi.advanceTimersByTimeAsync(500);
-    void post('c');
-    await vi.runAllTimersAsync();
-    await flushing;
-    expect(fn.mock.calls).toEqual([['a'], ['b'], ['c']]);
-    expect(Date.now() - 1_000_000).toBe(2000);
-  });
-
-  it('keeps the timer referenced only while someone awaits flush()', async () => {
-    const throttle = createThrottle({ minIntervalMs: 1000 });
-    const post = throttle.wrap((_n: number) => undefined);
-    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-    void post(1);
-    void post(2);
-    const timer = setTimeoutSpy.mock.results.at(-1)?.value as { hasRef(): boolean };
-    expect(timer.hasRef()).toBe(false);
-    const flushing = throttle.flush();
-    expect(timer.hasRef()).toBe(true);
-    await vi.advanceTimersByTimeAsync(1000);
-    await flushing;
-    setTimeoutSpy.mockRestore();
   });
 });

@@ -1,74 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Awaitable, markHandled } from './common/Awaitable.js';
+import type { Call, Caller } from './common/Call.js';
+import { text } from './common/show.js';
+import { FlushInsideCallError } from './errors/FlushInsideCallError.js';
+import { ThrottledCallError } from './errors/ThrottledCallError.js';
 import { checkWrapArguments, resolveOptions, type ThrottleOptions, type WrapOptions } from './options.js';
+import type { Throttle } from './Throttle.js';
 
+export { FlushInsideCallError, isFlushInsideCallError } from './errors/FlushInsideCallError.js';
+export { isThrottledCallError, ThrottledCallError } from './errors/ThrottledCallError.js';
 export type { ThrottleOptions, WrapOptions } from './options.js';
 export { MIN_UPDATE_INTERVAL } from './options.js';
-
-/** A throttle shared by every update call of a worker. Create one with {@link createThrottle}. */
-export interface Throttle {
-  /** Whether a call started now would be at least `minIntervalMs` after the last one (the seed's check). */
-  canSendUpdate(): boolean;
-  /** Records that an update was sent now, outside `wrap`; wrapped calls wait out the window it opens. */
-  markSent(): void;
-  /**
-   * Wraps `fn` so that its calls share this throttle's spacing without losing any: a call made inside
-   * the window is deferred into one trailing call per `key`, its arguments merged with those of later
-   * calls by `merge`. Every caller's promise settles with the result of the call that carried its
-   * arguments.
-   *
-   * @throws TypeError when `fn`, `key` or `merge` is not a function.
-   */
-  wrap<Args extends unknown[], Result>(
-    fn: (...args: Args) => Result,
-    options?: WrapOptions<Args>,
-  ): (...args: Args) => Promise<Awaited<Result>>;
-  /**
-   * Runs every deferred call, still spaced, and resolves once they and the calls already running have
-   * settled. While it waits, the process is kept alive; otherwise the throttle's timer never is.
-   */
-  flush(): Promise<void>;
-  /** How many deferred calls are waiting for the window to open. */
-  readonly pending: number;
-}
-
-/** A deferred call: the arguments it will carry and the promise every merged caller holds. */
-interface Deferred {
-  readonly fn: (...args: unknown[]) => unknown;
-  readonly slots: Map<unknown, Deferred>;
-  readonly key: unknown;
-  args: unknown[];
-  self: unknown;
-  /** Someone waits on its promise: the throttle's timer holds the process until it has run. */
-  awaited: boolean;
-  readonly promise: Promise<unknown>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (reason: unknown) => void;
-}
+export type { Throttle } from './Throttle.js';
 
 type Timer = ReturnType<typeof setTimeout>;
 
-/**
- * The promise of a deferred call. It tells the throttle when someone waits on it (`await`, `then`, `catch`): from
- * then on the throttle's timer holds the process open until the call has run, so awaited updates are not lost when
- * a worker's loop ends. A deferred call nobody waits on never holds the process.
- */
-class Awaitable<T> extends Promise<T> {
-  static override get [Symbol.species]() {
-    return Promise;
-  }
-
-  onAwaited: (() => void) | undefined;
-
-  // biome-ignore lint/suspicious/noThenProperty: a Promise subclass overrides then, to learn it is awaited.
-  override then<A = T, B = never>(
-    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    const awaited = this.onAwaited;
-    this.onAwaited = undefined;
-    awaited?.();
-    return super.then(onFulfilled, onRejected);
-  }
-}
+/** The call whose function is running here, across its awaits: how `flush()` knows it is called from inside one. */
+const inside = new AsyncLocalStorage<Call>();
 
 /**
  * Creates a lossless throttle: no two calls through it start less than `minIntervalMs` apart, and a call
@@ -87,25 +35,30 @@ class Awaitable<T> extends Promise<T> {
  * @throws TypeError or RangeError naming the option that is wrong.
  */
 export function createThrottle(options?: ThrottleOptions): Throttle {
-  const { minIntervalMs } = resolveOptions(options);
+  const { minIntervalMs, onUnawaitedError } = resolveOptions(options);
   let lastStart = Number.NEGATIVE_INFINITY;
-  let running = 0;
   let timer: Timer | undefined;
   // Deferred calls in the order they were first deferred: the oldest goes first.
-  const queue = new Set<Deferred>();
-  const idleWaiters: Array<() => void> = [];
-  // Deferred calls someone waits on: while there are any, the timer holds the process open.
+  const queue = new Set<Call>();
+  const running = new Set<Call>();
+  // Deferred calls someone waits on, and flushes waiting: while there are any, the timer holds the process open.
   let awaitedCalls = 0;
+  let flushes = 0;
 
   // Globals are read at call time, so fake timers installed after import still drive the throttle.
   const windowOpen = () => Date.now() - lastStart >= minIntervalMs;
 
+  function holdProcess(): void {
+    if (flushes > 0 || awaitedCalls > 0) timer?.ref?.();
+    else timer?.unref?.();
+  }
+
   function arm(): void {
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     timer = undefined;
     if (queue.size === 0) return;
     timer = setTimeout(onWindowOpen, Math.max(0, lastStart + minIntervalMs - Date.now()));
-    if (idleWaiters.length === 0 && awaitedCalls === 0) timer.unref?.();
+    holdProcess();
   }
 
   function onWindowOpen(): void {
@@ -113,28 +66,69 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
     const next = queue.values().next().value;
     if (next !== undefined && windowOpen()) {
       queue.delete(next);
-      if (next.awaited) awaitedCalls--;
       next.slots.delete(next.key);
-      start(next.fn, next.self, next.args).then(next.resolve, next.reject);
+      if (next.awaited) awaitedCalls--;
+      start(next);
     }
     arm();
   }
 
-  function start(fn: Deferred['fn'], self: unknown, args: unknown[]): Promise<unknown> {
+  function start(call: Call): void {
     lastStart = Date.now();
-    running++;
-    const call = new Promise((resolve) => resolve(fn.apply(self, args)));
-    const done = () => {
-      running--;
-      settleIfIdle();
+    running.add(call);
+    // The call has ended before its callers hear of it: a flush they make then is not one from inside it.
+    const settle = (ok: boolean, result: unknown) => {
+      running.delete(call);
+      if (ok) for (const caller of call.callers) caller.resolve(result);
+      else fail(call, result);
+      call.finish?.();
     };
-    call.then(done, done);
-    return call;
+    new Promise((resolve) => resolve(inside.run(call, () => call.fn.apply(call.self, call.args)))).then(
+      (value) => settle(true, value),
+      (cause) => settle(false, cause),
+    );
   }
 
-  function settleIfIdle(): void {
-    if (queue.size > 0 || running > 0) return;
-    for (const resolve of idleWaiters.splice(0)) resolve();
+  /** Rejects every caller with one error carrying every argument; reports those nobody waits on. */
+  function fail({ args, callers }: Pick<Call, 'args' | 'callers'>, cause: unknown): void {
+    const error = new ThrottledCallError(
+      cause,
+      args,
+      callers.map((caller) => caller.args),
+    );
+    for (const caller of callers) {
+      markHandled(caller.promise);
+      caller.reject(error);
+    }
+    // A caller that awaits its promise right after the call reaches it a job later: look once it has.
+    Promise.resolve().then(() => {
+      const unawaited = callers.filter((caller) => !caller.awaited).map((caller) => caller.args);
+      if (unawaited.length === 0) return;
+      try {
+        onUnawaitedError(error, unawaited);
+      } catch (thrown) {
+        process.emitWarning(`onUnawaitedError threw: ${text(thrown)}`);
+      }
+    });
+  }
+
+  function join(args: unknown[], call?: Call): Caller {
+    let resolve!: Caller['resolve'];
+    let reject!: Caller['reject'];
+    const promise = new Awaitable<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const caller: Caller = { args, promise, resolve, reject, awaited: false };
+    promise.onAwaited = () => {
+      caller.awaited = true;
+      if (call === undefined || call.awaited || !queue.has(call)) return;
+      call.awaited = true;
+      awaitedCalls++;
+      timer?.ref?.();
+    };
+    call?.callers.push(caller);
+    return caller;
   }
 
   function wrap<Args extends unknown[], Result>(
@@ -144,55 +138,49 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
     checkWrapArguments(fn, wrapOptions);
     const keyOf = wrapOptions?.key;
     const merge = wrapOptions?.merge;
-    const slots = new Map<unknown, Deferred>();
+    const slots = new Map<unknown, Call>();
+    const newCall = (key: unknown, args: unknown[], self: unknown): Call => ({
+      fn: fn as Call['fn'],
+      slots,
+      key,
+      args,
+      self,
+      callers: [],
+      awaited: false,
+    });
 
     return function throttled(this: unknown, ...args: Args) {
       if (queue.size === 0 && windowOpen()) {
-        return start(fn as Deferred['fn'], this, args) as Promise<Awaited<Result>>;
+        const call = newCall(undefined, args, this);
+        const caller = join(args, call);
+        start(call);
+        return caller.promise as Promise<Awaited<Result>>;
       }
-      let key: unknown;
+      let call: Call | undefined;
       try {
-        key = keyOf?.apply(this, args);
-        const deferred = slots.get(key);
-        if (deferred !== undefined) {
-          const merged = merge ? merge(deferred.args as Args, args) : args;
+        const key = keyOf?.apply(this, args);
+        call = slots.get(key);
+        if (call === undefined) {
+          // A copy: a merge that changes the waiting arguments in place leaves this caller's own as it passed them.
+          call = newCall(key, [...args], this);
+          slots.set(key, call);
+          queue.add(call);
+          if (timer === undefined) arm();
+        } else {
+          const merged = merge ? merge(call.args as Args, args) : args;
           if (!Array.isArray(merged)) {
             throw new TypeError(`Expected wrap option \`merge\` to return an array of arguments, got ${typeof merged}`);
           }
-          deferred.args = merged;
-          deferred.self = this;
-          return deferred.promise as Promise<Awaited<Result>>;
+          call.args = merged;
+          call.self = this;
         }
-      } catch (error) {
-        return Promise.reject(error);
+      } catch (cause) {
+        // This caller's key or merge threw: its arguments went nowhere, so it alone fails, with them.
+        const caller = join(args);
+        Promise.resolve().then(() => fail({ args, callers: [caller] }, cause));
+        return caller.promise as Promise<Awaited<Result>>;
       }
-      let resolve!: Deferred['resolve'];
-      let reject!: Deferred['reject'];
-      const promise = new Awaitable<unknown>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      const deferred: Deferred = {
-        fn: fn as Deferred['fn'],
-        slots,
-        key,
-        args,
-        self: this,
-        awaited: false,
-        promise,
-        resolve,
-        reject,
-      };
-      promise.onAwaited = () => {
-        if (!queue.has(deferred)) return;
-        deferred.awaited = true;
-        awaitedCalls++;
-        timer?.ref?.();
-      };
-      slots.set(key, deferred);
-      queue.add(deferred);
-      if (timer === undefined) arm();
-      return promise as Promise<Awaited<Result>>;
+      return join(args, call).promise as Promise<Awaited<Result>>;
     };
   }
 
@@ -204,10 +192,18 @@ export function createThrottle(options?: ThrottleOptions): Throttle {
     },
     wrap,
     flush() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        timer?.ref?.();
-        settleIfIdle();
+      const here = inside.getStore();
+      if (here !== undefined && running.has(here)) return Promise.reject(new FlushInsideCallError());
+      const calls = [...queue, ...running];
+      flushes++;
+      holdProcess();
+      const done = (call: Call) =>
+        (call.done ??= new Promise((resolve) => {
+          call.finish = resolve;
+        }));
+      return Promise.all(calls.map(done)).then(() => {
+        flushes--;
+        holdProcess();
       });
     },
     get pending() {
