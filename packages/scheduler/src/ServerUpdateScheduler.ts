@@ -36,10 +36,6 @@ import {
   toWireEvent,
 } from './validate.js';
 
-// Finished campaigns whose last `seq` is remembered, so one registered again goes on rising (and `flush(id)` of a
-// forgotten campaign resolves): a bounded memory of the most recent.
-const FINISHED_REMEMBERED = 10_000;
-
 /**
  * Collects a worker's recipient events and campaign statuses and delivers them to the main server in few,
  * well-spaced, batched requests: adaptive per-campaign intervals, at least `minIntervalMs` between requests,
@@ -301,7 +297,7 @@ export class ServerUpdateScheduler {
    * ```
    * @throws TypeError for a listener that is not a function.
    */
-  on<K extends keyof SchedulerEvents>(name: K, listener: (payload: SchedulerEvents[K]) => void): () => void {
+  on<K extends keyof SchedulerEvents>(name: K, listener: (payload: SchedulerEvents[K]) => unknown): () => void {
     return this.#emitter.on(name, listener);
   }
 
@@ -497,7 +493,8 @@ export class ServerUpdateScheduler {
     this.#index.delete(campaignId);
     this.#store.forget(campaignId);
     this.#finished.set(campaignId, record.lastSeq);
-    if (this.#finished.size > FINISHED_REMEMBERED) {
+    // A bounded memory of the most recent, with their last seq, so one that comes back goes on rising.
+    if (this.#finished.size > this.#options.rememberFinishedCampaigns) {
       this.#finished.delete(this.#finished.keys().next().value as string);
     }
     return true;

@@ -134,6 +134,13 @@ export interface SchedulerOptions {
    */
   readonly maxStretch?: number;
   /**
+   * How many finished campaigns (forgotten once their terminal status is acknowledged) are still known by name, so a
+   * late update brings one back with its `seq` rising on, and `flush(id)` of one resolves at once. About 100 bytes
+   * each; beyond it, the oldest are forgotten for good and a late update of one is an `UnknownCampaignError`.
+   * @default 100000
+   */
+  readonly rememberFinishedCampaigns?: number;
+  /**
    * The deadline of `close()` when it is given none.
    * @default 30000
    */
@@ -186,6 +193,7 @@ const defaultOptions = {
   relaxFactor: 1.25,
   maxStretch: 8,
   closeTimeoutMs: 30_000,
+  rememberFinishedCampaigns: 100_000,
 } as const;
 
 const optionNames = [
@@ -240,6 +248,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   checkNumber('relaxFactor', o.relaxFactor, { min: 1 });
   checkNumber('maxStretch', o.maxStretch, { min: 1 });
   checkNumber('closeTimeoutMs', o.closeTimeoutMs, { min: 0 });
+  checkNumber('rememberFinishedCampaigns', o.rememberFinishedCampaigns, { min: 0, integer: true });
   const backoffBaseMs = o.backoffBaseMs ?? o.minIntervalMs;
   checkNumber('backoffBaseMs', backoffBaseMs, { min: 0 });
   const maxRetryAfterMs = o.maxRetryAfterMs ?? o.maxBackoffMs;

@@ -14,7 +14,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
     this.#onListenerError = onListenerError;
   }
 
-  on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): () => void {
+  on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => unknown): () => void {
     if (typeof listener !== 'function') {
       throw new TypeError(`Expected the listener of \`${String(name)}\` to be a function, got ${typeof listener}`);
     }
@@ -37,17 +37,27 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
     if (set === undefined) return;
     for (const listener of set) {
       try {
-        (listener as (payload: Events[K]) => void)(payload);
-      } catch (error) {
-        this.listenerErrors++;
-        if (this.#failed.has(listener)) continue;
-        this.#failed.add(listener);
-        try {
-          this.#onListenerError(error, name);
-        } catch {
-          // The report itself failed: nothing is left to tell, and the caller must not be disturbed.
+        const returned: unknown = (listener as (payload: Events[K]) => unknown)(payload);
+        // An async listener fails later: its rejection is caught and reported the same way.
+        if (typeof (returned as PromiseLike<unknown> | undefined)?.then === 'function') {
+          (returned as PromiseLike<unknown>).then(undefined, (error: unknown) =>
+            this.#failedWith(listener, error, name),
+          );
         }
+      } catch (error) {
+        this.#failedWith(listener, error, name);
       }
+    }
+  }
+
+  #failedWith(listener: object, error: unknown, name: keyof Events): void {
+    this.listenerErrors++;
+    if (this.#failed.has(listener)) return;
+    this.#failed.add(listener);
+    try {
+      this.#onListenerError(error, name);
+    } catch {
+      // The report itself failed: nothing is left to tell, and the caller must not be disturbed.
     }
   }
 }

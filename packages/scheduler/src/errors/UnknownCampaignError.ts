@@ -6,7 +6,10 @@ export class UnknownCampaignError extends Error {
 
   /** @param campaignId the campaign that was never registered */
   constructor(readonly campaignId: string) {
-    super(`Unknown campaign ${JSON.stringify(campaignId)}: call registerCampaign(${JSON.stringify(campaignId)}) first`);
+    super(
+      `Unknown campaign ${JSON.stringify(campaignId)}: call registerCampaign(${JSON.stringify(campaignId)}) first ` +
+        '(a finished campaign is forgotten once its terminal status is acknowledged and `rememberFinishedCampaigns` others have finished since)',
+    );
   }
 }
 
