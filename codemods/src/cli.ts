@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import schedulerManifest from '../../packages/scheduler/package.json' with { type: 'json' };
 import throttleManifest from '../../packages/throttle/package.json' with { type: 'json' };
+import ownManifest from '../package.json' with { type: 'json' };
 import { type ApplyReport, apply, ExitError, formatReport } from './commands/apply.js';
 import { loadTransforms } from './transforms/index.js';
 
@@ -12,6 +13,7 @@ const transformsFolder = new URL('./transforms/', import.meta.url);
 // changed with a TODO to finish by hand, 2 a usage problem (unknown transform, missing path, dirty tree).
 const program = new Command('scope-codemod')
   .description('Moves a legacy worker to the server-friendly kit.')
+  .version(ownManifest.version, '-V, --version', 'print the version')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
@@ -30,13 +32,19 @@ program
   .option('--dry', 'change nothing; report what would change')
   .option('--print', 'print the rewritten files instead of writing them')
   .option('--diff', 'print a unified diff of each change')
-  .option('--force', 'run even when the git tree has uncommitted changes')
   .option('--json', 'print the report as JSON')
+  .option(
+    '--ignore-pattern <glob>',
+    'leave files matching this glob alone (relative to the working folder; repeatable); what git ignores is left alone too',
+    (glob: string, previous: string[]) => [...previous, glob],
+    [] as string[],
+  )
+  .option('--force', 'run even outside a git work tree or with uncommitted changes')
   .action(
     async (
       name: string,
       paths: string[],
-      o: { dry?: boolean; print?: boolean; diff?: boolean; force?: boolean; json?: boolean },
+      o: { dry?: boolean; print?: boolean; diff?: boolean; force?: boolean; json?: boolean; ignorePattern: string[] },
     ) => {
       const transforms = await loadTransforms(transformsFolder);
       const transform = transforms.find((t) => t.name === name);
@@ -54,6 +62,7 @@ program
           diff: o.diff ?? false,
           force: o.force ?? false,
           json: o.json ?? false,
+          ignorePatterns: o.ignorePattern,
           // The version of the package the transform brings in, as this kit ships it.
           dependencyRange: `^${(transform.dependency === schedulerManifest.name ? schedulerManifest : throttleManifest).version}`,
         },

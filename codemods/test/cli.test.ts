@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,11 @@ import { describe, expect, it } from 'vitest';
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const legacySource = fileURLToPath(new URL('../../apps/legacy-worker/src', import.meta.url));
 const exec = promisify(execFile);
+
+const commitAll = (dir: string, message: string) => {
+  execFileSync('git', ['add', '.'], { cwd: dir });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.test', 'commit', '-qm', message], { cwd: dir });
+};
 
 function legacyRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'codemod-'));
@@ -129,5 +134,81 @@ describe('scope-codemod CLI', () => {
     );
     expect(result.stdout).toMatch(/changed\s+1: src\/campaign\.js/);
     expect(readFileSync(join(dir, 'src/extra.js'), 'utf8')).toBe(readFileSync(fixture, 'utf8'));
+  });
+
+  it('prints its version', async () => {
+    const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    expect(await run(['--version'], tmpdir())).toMatchObject({ code: 0, stdout: `${manifest.version}\n` });
+  });
+
+  it('refuses to write outside a git work tree unless forced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-nogit-'));
+    cpSync(legacySource, join(dir, 'src'), { recursive: true });
+    const refused = await run(['apply', 'hotfix-throttle', 'src'], dir);
+    expect([refused.code, refused.stderr.trim()]).toEqual([
+      2,
+      'apply: src is not in a git work tree, so the rewrite could not be reviewed or undone; run it in one, or pass --force',
+    ]);
+    expect(readFileSync(join(dir, 'src/campaign.js'), 'utf8')).toBe(
+      readFileSync(join(legacySource, 'campaign.js'), 'utf8'),
+    );
+    expect((await run(['apply', 'hotfix-throttle', 'src', '--dry'], dir)).code).toBe(0);
+    expect((await run(['apply', 'hotfix-throttle', 'src', '--force'], dir)).code).toBe(0);
+  });
+
+  it('keeps the mode of a rewritten file, and leaves alone what git ignores and what --ignore-pattern names', async () => {
+    const dir = legacyRepo();
+    chmodSync(join(dir, 'src/campaign.js'), 0o755);
+    mkdirSync(join(dir, 'src/generated'));
+    mkdirSync(join(dir, 'src/vendor'));
+    for (const copy of ['src/generated/campaign.js', 'src/vendor/campaign.js']) {
+      cpSync(join(legacySource, 'campaign.js'), join(dir, copy));
+    }
+    writeFileSync(join(dir, '.gitignore'), 'src/generated/\n');
+    commitAll(dir, 'mode and copies');
+    const result = await run(['apply', 'hotfix-throttle', 'src', '--ignore-pattern', 'src/vendor/**', '--json'], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).changed).toEqual(['src/campaign.js']);
+    expect(statSync(join(dir, 'src/campaign.js')).mode & 0o777).toBe(0o755);
+    expect(readFileSync(join(dir, 'src/vendor/campaign.js'), 'utf8')).toBe(
+      readFileSync(join(legacySource, 'campaign.js'), 'utf8'),
+    );
+  });
+
+  it('never passes as unchanged a tree whose processCampaign it could not follow: file, line, reason, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'codemod-factory-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(
+      join(dir, 'src/worker.js'),
+      [
+        "'use strict';",
+        "const runners = require('./runners');",
+        '',
+        '// The runner for a campaign job comes from the table of job kinds.',
+        'const processCampaign = runners.campaign;',
+        '',
+        'module.exports = { processCampaign };',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'src/runners.js'), "module.exports = require('./table').build();\n");
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    commitAll(dir, 'factory');
+    for (const transform of ['hotfix-throttle', 'scheduler-migration']) {
+      const result = await run(['apply', transform, 'src'], dir);
+      expect(result.code, transform).toBe(1);
+      expect(result.stdout).toContain(
+        `src/worker.js:5: ${transform}: processCampaign is taken from \`runners.campaign\` here, built elsewhere at run time`,
+      );
+    }
+  });
+
+  it('says a tree it already rewrote has nothing left to do, and exits 0', async () => {
+    const dir = legacyRepo();
+    expect((await run(['apply', 'hotfix-throttle', 'src'], dir)).code).toBe(0);
+    commitAll(dir, 'hotfix');
+    const again = await run(['apply', 'hotfix-throttle', 'src'], dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already using the package it brings in: src/campaign.js');
   });
 });
