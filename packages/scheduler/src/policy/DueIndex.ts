@@ -31,15 +31,23 @@ export interface DueQuery {
   readonly rideAlongRatio: number;
 }
 
-/** A campaign in its class's heap: `key` is its oldest update's time, `order` its version (the index order). */
+/**
+ * A campaign in its class's heap: `key` is its oldest update's time, `order` the version it was indexed at (the
+ * index order). It holds the campaign's live entry, so telling a replaced item needs no lookup.
+ */
 interface HeapItem {
   readonly campaignId: string;
   readonly key: number;
   readonly order: number;
+  readonly live: Live;
 }
 
-interface Live extends DueEntry {
-  readonly version: number;
+/** A campaign's entry, one object for its life in the index; `version` changes when it is indexed again (−1 when out). */
+interface Live {
+  oldestAt: number;
+  intervalMs: number;
+  urgent: boolean;
+  version: number;
 }
 
 /**
@@ -72,25 +80,29 @@ export class DueIndex {
       return;
     }
     const version = ++this.#version;
-    this.#live.set(campaignId, {
-      oldestAt: entry.oldestAt,
-      intervalMs: entry.intervalMs,
-      urgent: entry.urgent,
-      version,
-    });
+    const live = previous ?? { oldestAt: 0, intervalMs: 0, urgent: false, version };
+    live.oldestAt = entry.oldestAt;
+    live.intervalMs = entry.intervalMs;
+    live.urgent = entry.urgent;
+    live.version = version;
+    if (previous === undefined) this.#live.set(campaignId, live);
     if (entry.urgent) {
       this.#urgent.add(campaignId);
       return;
     }
     this.#urgent.delete(campaignId);
-    this.#heapOf(entry.intervalMs).push({ campaignId, key: entry.oldestAt, order: version });
+    this.#heapOf(entry.intervalMs).push({ campaignId, key: entry.oldestAt, order: version, live });
     this.#heapItems++;
     this.#compactIfNeeded();
   }
 
   /** Removes a campaign (blocked by a batch in flight, or with nothing waiting). */
   delete(campaignId: string): void {
-    if (this.#live.delete(campaignId)) this.#urgent.delete(campaignId);
+    const live = this.#live.get(campaignId);
+    if (live === undefined) return;
+    live.version = -1;
+    this.#live.delete(campaignId);
+    this.#urgent.delete(campaignId);
   }
 
   /** When the next campaign is due: −∞ if one is now, +∞ if none is indexed. */
@@ -171,8 +183,7 @@ export class DueIndex {
     for (;;) {
       const top = heap.peek();
       if (top === undefined) return undefined;
-      const live = this.#live.get(top.campaignId);
-      if (live !== undefined && live.version === top.order) return top;
+      if (top.live.version === top.order) return top;
       heap.pop();
       this.#heapItems--;
     }
@@ -193,7 +204,7 @@ export class DueIndex {
     if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#live.size) return;
     this.#heapItems = 0;
     for (const [intervalMs, heap] of this.#classes) {
-      heap.retain((item) => this.#live.get(item.campaignId)?.version === item.order);
+      heap.retain((item) => item.live.version === item.order);
       if (heap.size === 0) this.#classes.delete(intervalMs);
       this.#heapItems += heap.size;
     }
