@@ -437,11 +437,15 @@ export class ServerUpdateScheduler {
       mayGo: (id, events) => statusMayGo(recordOf(id), recordOf(id).eventsTaken + events),
     });
     const campaigns: CampaignUpdate[] = [];
+    const empty: CampaignRecord[] = [];
     parts.forEach((part, i) => {
       const record = records[i] as CampaignRecord;
       const view = views[i] as (typeof views)[number];
       const { events, status } = this.#store.take(part.campaignId, part.maxEvents, part.withStatus);
-      if (events.length === 0 && status === undefined) return;
+      if (events.length === 0 && status === undefined) {
+        empty.push(record);
+        return;
+      }
       record.eventsTaken += events.length;
       if (status !== undefined) {
         record.terminalPending = false;
@@ -460,8 +464,8 @@ export class ServerUpdateScheduler {
       entry = newEntry({ batchId: this.#batchIds.next(), workerId: o.workerId, campaigns }, now);
       this.#batches.add(entry);
     }
-    // Taken campaigns are blocked until their batch settles; one that gave nothing is indexed anew.
-    for (const record of records) this.#reindex(record, now);
+    // Taken campaigns are blocked until their batch settles (out of the index); one that gave nothing is indexed anew.
+    for (const record of entry === undefined ? records : empty) this.#reindex(record, now);
     return entry;
   }
 

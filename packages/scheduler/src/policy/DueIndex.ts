@@ -102,7 +102,7 @@ export class DueIndex {
     if (live === undefined) return;
     live.version = -1;
     this.#live.delete(campaignId);
-    this.#urgent.delete(campaignId);
+    if (live.urgent) this.#urgent.delete(campaignId);
   }
 
   /** When the next campaign is due: −∞ if one is now, +∞ if none is indexed. */
@@ -152,7 +152,12 @@ export class DueIndex {
       return chosen;
     }
     this.#heapItems -= popped.length;
-    for (const campaignId of chosen) this.delete(campaignId);
+    // What came off the heaps is let go through the entry it holds; the urgent (the first chosen) by name.
+    for (const [, item] of popped) {
+      item.live.version = -1;
+      this.#live.delete(item.campaignId);
+    }
+    for (let i = 0; i < chosen.length - popped.length; i++) this.delete(chosen[i] as string);
     return chosen;
   }
 
