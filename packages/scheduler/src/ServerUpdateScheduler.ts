@@ -431,7 +431,9 @@ export class ServerUpdateScheduler {
     const views = records.map((record) =>
       viewOf(record, this.#store, false, baseInterval(record, now, o.intervalTable), pressed),
     );
-    const recordOf = (id: string) => this.#campaigns.get(id) as CampaignRecord;
+    // The batch's few campaigns, so the rules below do not look each up among all of them again.
+    const chosenRecords = new Map(records.map((record) => [record.campaignId, record]));
+    const recordOf = (id: string) => chosenRecords.get(id) as CampaignRecord;
     const parts = planParts(views, this.#shape, o.maxBatchEvents, {
       owed: (id) => recordOf(id).statusOwed,
       mayGo: (id, events) => statusMayGo(recordOf(id), recordOf(id).eventsTaken + events),

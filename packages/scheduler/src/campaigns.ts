@@ -99,8 +99,7 @@ export function viewOf(
   pressed: boolean,
 ): CampaignView {
   const { campaignId } = record;
-  const pendingEvents = store.pendingEvents(campaignId);
-  const pending = store.pendingStatus(campaignId);
+  const { pendingEvents, status: pending, oldestAt } = store.peek(campaignId);
   // A terminal status waiting for events not yet let in (backpressure) has nothing to send yet.
   const status = pending !== undefined && statusMayGo(record, record.eventsTaken + pendingEvents) ? pending : undefined;
   const flushing = record.eventsTaken < record.flushEvents || (status !== undefined && status.seq <= record.flushSeq);
@@ -108,7 +107,7 @@ export function viewOf(
     campaignId,
     pendingEvents,
     hasStatus: status !== undefined,
-    oldestAt: pendingEvents === 0 && status === undefined ? undefined : store.oldestPendingAt(campaignId),
+    oldestAt: pendingEvents === 0 && status === undefined ? undefined : oldestAt,
     urgent:
       flushing ||
       (pressed && pendingEvents > 0) ||

@@ -73,6 +73,20 @@ describe('MemoryStore', () => {
     expect(store.size).toBe(0);
   });
 
+  it('peeks at what a campaign has pending in one call, as the three questions would answer', () => {
+    const store = new MemoryStore();
+    expect(store.peek('a')).toEqual({ pendingEvents: 0, status: undefined, oldestAt: undefined });
+    store.putStatus('a', status(1), 50);
+    store.appendEvent('a', ev(1), () => 70);
+    store.appendEvent('a', ev(2), () => 90);
+    expect(store.peek('a')).toEqual({
+      pendingEvents: store.pendingEvents('a'),
+      status: store.pendingStatus('a'),
+      oldestAt: store.oldestPendingAt('a'),
+    });
+    expect(store.peek('a')).toMatchObject({ pendingEvents: 2, oldestAt: 50 });
+  });
+
   it('forgets a campaign', () => {
     const store = new MemoryStore();
     store.appendEvent('a', ev(1), () => 0);

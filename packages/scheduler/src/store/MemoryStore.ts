@@ -1,5 +1,5 @@
 import type { CampaignStatus, RecipientEvent } from '../types.js';
-import type { PendingStore, TakenUpdates } from './PendingStore.js';
+import type { PendingStore, PendingSummary, TakenUpdates } from './PendingStore.js';
 
 // The clock is read once per run of this many events: the time of a run's first event stands for all of it.
 const RUN = 16;
@@ -62,13 +62,17 @@ export class MemoryStore implements PendingStore {
     return this.#campaigns.get(campaignId)?.status;
   }
 
+  /** What the campaign has pending, in one look-up. */
+  peek(campaignId: string): PendingSummary {
+    const entry = this.#campaigns.get(campaignId);
+    if (entry === undefined) return NOTHING;
+    return { pendingEvents: entry.events.length - entry.head, status: entry.status, oldestAt: oldestOf(entry) };
+  }
+
   /** When the oldest pending update was recorded (never later than the truth). */
   oldestPendingAt(campaignId: string): number | undefined {
     const entry = this.#campaigns.get(campaignId);
-    if (entry === undefined) return undefined;
-    const eventAt = entry.head < entry.events.length ? entry.runStartedAt[entry.head >> RUN_SHIFT] : undefined;
-    if (eventAt === undefined) return entry.statusAt;
-    return entry.statusAt === undefined ? eventAt : Math.min(eventAt, entry.statusAt);
+    return entry === undefined ? undefined : oldestOf(entry);
   }
 
   /** Removes and returns up to `maxEvents` oldest events, and the status if asked. */
@@ -116,4 +120,13 @@ export class MemoryStore implements PendingStore {
     this.#lastEntry = entry;
     return entry;
   }
+}
+
+const NOTHING: PendingSummary = { pendingEvents: 0, status: undefined, oldestAt: undefined };
+
+/** When an entry's oldest pending update was recorded: its first untaken event's run, or its status. */
+function oldestOf(entry: CampaignEntry): number | undefined {
+  const eventAt = entry.head < entry.events.length ? entry.runStartedAt[entry.head >> RUN_SHIFT] : undefined;
+  if (eventAt === undefined) return entry.statusAt;
+  return entry.statusAt === undefined ? eventAt : Math.min(eventAt, entry.statusAt);
 }

@@ -8,6 +8,16 @@ export interface TakenUpdates {
   readonly status: CampaignStatus | undefined;
 }
 
+/** What a campaign has pending, read at once. */
+export interface PendingSummary {
+  /** How many events it has pending. */
+  readonly pendingEvents: number;
+  /** Its pending status, if any. */
+  readonly status: CampaignStatus | undefined;
+  /** When its oldest pending update was recorded (as {@link PendingStore.oldestPendingAt}), or undefined. */
+  readonly oldestAt: number | undefined;
+}
+
 /**
  * Where a scheduler keeps the updates it has not yet put into a batch, per campaign. The scheduler decides
  * what to send and when; a store only keeps the data in order. In memory by default
@@ -31,6 +41,11 @@ export interface PendingStore {
    * a little earlier than the truth (never later), so a campaign is never sent later than it is due.
    */
   oldestPendingAt(campaignId: string): number | undefined;
+  /**
+   * What the campaign has pending, as `pendingEvents`, `pendingStatus` and `oldestPendingAt` would say, in one
+   * look-up: the scheduler reads it for every campaign it weighs for a batch.
+   */
+  peek(campaignId: string): PendingSummary;
   /** Removes and returns up to `maxEvents` of the oldest events, and the status if `withStatus`. */
   take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates;
   /** Forgets a campaign that has nothing pending. */
