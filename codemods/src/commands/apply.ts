@@ -154,7 +154,7 @@ function explainNothingChanged(transform: Transform, sources: ReadonlyMap<string
   // Where processCampaign is defined says most; its callers only when it is defined nowhere in the tree.
   const defined = found.filter((code) => code.defines);
   for (const { file, line, reason } of defined.length > 0 ? defined : found) {
-    report.skipped.push({ file, line, reason: `${transform.name}: ${reason}` });
+    report.skipped.push({ file, line, reason });
   }
 }
 

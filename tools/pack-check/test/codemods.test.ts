@@ -41,9 +41,11 @@ describe('@scope/codemods', () => {
     expect(files).toContain('dist/transforms/hotfix-throttle/index.js');
     expect(files).toContain('dist/transforms/scheduler-migration/index.js');
     expect(files).toContain('bin/scope-codemod.js');
-    expect(files.filter((file) => !/^(dist\/|bin\/scope-codemod\.js$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(file))).toEqual(
-      [],
-    );
+    expect(
+      files.filter(
+        (file) => !/^(dist\/|bin\/scope-codemod\.js$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/.test(file),
+      ),
+    ).toEqual([]);
     expect(await publintMessages(tarball)).toEqual([]);
   });
 
