@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
   BatchEncodingError,
+  createHttpTransport,
   type DeadLetter,
   type ErrorEvent,
   type SchedulerOptions,
@@ -729,4 +730,38 @@ describe('13. close() with a huge backlog under backpressure', () => {
     // Every caller waiting for room gets an answer.
     await Promise.all(waiting);
   }, 120_000);
+});
+
+describe('a batch the transport cannot write as a request', () => {
+  it('is dead-lettered with the reason, not retried as a network failure, and the other campaigns keep flowing', async () => {
+    const requested: string[] = [];
+    const transport = createHttpTransport({
+      baseUrl: 'http://main.test',
+      shape: 'legacy',
+      urls: { events: (id) => (id === 'bad' ? 'ftp://elsewhere/events' : `/api/campaigns/${id}/events`) },
+      fetch: async (url) => {
+        requested.push(String(url));
+        return new Response(JSON.stringify({ accepted: 1, duplicate: false }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    const letters: DeadLetter[] = [];
+    const scheduler = new ServerUpdateScheduler({ transport, minIntervalMs: SECOND, random: () => 0.5 });
+    scheduler.on('deadletter', (letter) => letters.push(letter));
+    for (const id of ['bad', 'good']) {
+      scheduler.registerCampaign(id, { emailsPerMinute: 300 });
+      scheduler.record(id, event(`${id}-1`));
+    }
+    await vi.advanceTimersByTimeAsync(2 * MINUTE);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        campaignId: 'bad',
+        reason: expect.stringContaining('Expected `urls.events` to return a relative or http(s) URL'),
+      }),
+    ]);
+    expect(requested).toEqual(['http://main.test/api/campaigns/good/events']);
+    expect(scheduler.stats()).toMatchObject({ eventsDelivered: 1, deadLettered: 1, retries: 0, breaker: 'closed' });
+  });
 });

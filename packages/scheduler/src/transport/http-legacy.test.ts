@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isBatchEncodingError } from '../errors/BatchEncodingError.js';
 import type { Batch } from '../types.js';
 import { createHttpTransport, type LegacyUrls } from './http.js';
 import { neverAborted, startTestServer, type TestServer, twoCampaigns } from './test-server.js';
@@ -78,8 +79,10 @@ describe('createHttpTransport (legacy)', () => {
     ],
   ])('refuses a urls.events result that is %s, before any request', async (_, url, message) => {
     const error = await send(events, { events: () => url as string }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TypeError);
-    expect(error).toHaveProperty('message', message);
+    // Not a network failure to retry: a batch that cannot be written, which the scheduler dead-letters.
+    expect(isBatchEncodingError(error)).toBe(true);
+    expect(error).toHaveProperty('cause.message', message);
+    expect(error).toHaveProperty('campaignIds', [expect.any(String)]);
     expect(server.received).toEqual([]);
   });
 

@@ -202,9 +202,10 @@ describe('createHttpTransport (bulk)', () => {
   });
 
   it('refuses a batch id that cannot be an Idempotency-Key, before any request', async () => {
-    await expect(send({ ...twoCampaigns, batchId: 'b 1\r\n' })).rejects.toThrow(
-      /^Expected `batch.batchId` to be 1 to 200 printable ASCII characters/,
-    );
+    await expect(send({ ...twoCampaigns, batchId: 'b 1\r\n' })).rejects.toMatchObject({
+      name: 'BatchEncodingError',
+      cause: { message: expect.stringMatching(/^Expected `batch.batchId` to be 1 to 200 printable ASCII characters/) },
+    });
     expect(server.received).toEqual([]);
   });
 });

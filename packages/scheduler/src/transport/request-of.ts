@@ -18,14 +18,18 @@ const IDENTIFIER = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * The request for a batch under the transport's shape, its body encoded.
- * @throws TypeError for a legacy-shape batch of several campaigns or of both kinds, a batch id that cannot be a
- * header, or a legacy URL that is not http(s); BatchEncodingError when the body cannot be encoded.
+ * @throws TypeError for a legacy-shape batch of several campaigns or of both kinds; BatchEncodingError when the
+ * batch cannot be written as a request: its body cannot be encoded, its id cannot be a header, or `urls` gives no
+ * http(s) URL for its campaign (so the scheduler dead-letters it, with the reason, instead of retrying it forever).
  */
 export function requestOf(options: CheckedHttpOptions, batch: Batch): BatchRequest {
   const { batchId, workerId, campaigns } = batch;
   if (typeof batchId !== 'string' || !IDENTIFIER.test(batchId)) {
-    throw new TypeError(
-      `Expected \`batch.batchId\` to be 1 to 200 printable ASCII characters (it is sent as Idempotency-Key), got ${describeValue(batchId)}`,
+    throw new BatchEncodingError(
+      campaigns.map((update) => update.campaignId),
+      new TypeError(
+        `Expected \`batch.batchId\` to be 1 to 200 printable ASCII characters (it is sent as Idempotency-Key), got ${describeValue(batchId)}`,
+      ),
     );
   }
   const eventCount = campaigns.reduce((sum, update) => sum + update.events.length, 0);
@@ -43,12 +47,22 @@ export function requestOf(options: CheckedHttpOptions, batch: Batch): BatchReque
   }
   const { campaignId } = only;
   if (only.status !== undefined) {
-    const url = resolveLegacyUrl('urls.status', options.urls.status(campaignId), options.base);
+    const url = legacyUrl('urls.status', campaignId, options);
     return { url, method: 'PUT', body: encode(only.status, [{ campaignId, part: only.status }]), eventCount };
   }
-  const url = resolveLegacyUrl('urls.events', options.urls.events(campaignId), options.base);
+  const url = legacyUrl('urls.events', campaignId, options);
   const events = { events: only.events };
   return { url, method: 'POST', body: encode(events, [{ campaignId, part: events }]), eventCount };
+}
+
+/** A legacy endpoint's URL for a campaign; what `urls` cannot give is a batch that cannot be written. */
+function legacyUrl(name: 'urls.events' | 'urls.status', campaignId: string, options: CheckedHttpOptions): string {
+  try {
+    const value = name === 'urls.status' ? options.urls.status(campaignId) : options.urls.events(campaignId);
+    return resolveLegacyUrl(name, value, options.base);
+  } catch (error) {
+    throw new BatchEncodingError([campaignId], error);
+  }
 }
 
 /**
