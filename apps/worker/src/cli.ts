@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
+import manifest from '../package.json' with { type: 'json' };
 import { ConfigError, loadConfig } from './config.js';
 import { formatSummary } from './summary.js';
 import { runWorker } from './worker.js';
 
 const program = new Command('turtle-worker')
+  .version(manifest.version, '-V, --version', 'print the version')
   .description(
     'A turtle worker: takes campaigns from the main server, sends them at their pace, reports through ServerUpdateScheduler.\n' +
       'With no arguments it runs a one-minute demo against an embedded mock main server and SMTP sink.',

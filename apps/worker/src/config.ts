@@ -39,13 +39,20 @@ const faultsValue = z.string().transform((text, ctx): FaultOptions => {
   }
 });
 
-/** A whole number from a flag, a variable (text) or a file (number); the message keeps the value as given. */
+/**
+ * A whole number from a flag, a variable (text, decimal digits only: `0x10` or `1e3` is refused, not read as 16 or
+ * 1000) or a file (number); the message keeps the value as given.
+ */
 const integer = (min: number) =>
   z.unknown().transform((value, ctx) => {
     const n =
-      typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
-    if (Number.isInteger(n) && n >= min) return n;
-    ctx.addIssue({ code: 'custom', message: `expected an integer >= ${min}`, input: value });
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d+$/.test(value.trim())
+          ? Number(value)
+          : Number.NaN;
+    if (Number.isSafeInteger(n) && n >= min) return n;
+    ctx.addIssue({ code: 'custom', message: `expected a whole number >= ${min} in decimal digits`, input: value });
     return z.NEVER;
   });
 

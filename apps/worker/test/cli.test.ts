@@ -85,9 +85,15 @@ describe('turtle-worker CLI', () => {
   }, 60_000);
 
   it.each([
-    [['--min-interval', 'soon'], {}, '--min-interval: expected an integer >= 0, got "soon"'],
+    [['--min-interval', 'soon'], {}, '--min-interval: expected a whole number >= 0 in decimal digits, got "soon"'],
+    [['--min-interval', '0x10'], {}, '--min-interval: expected a whole number >= 0 in decimal digits, got "0x10"'],
+    [['--close-timeout', '1e3'], {}, '--close-timeout: expected a whole number >= 0 in decimal digits, got "1e3"'],
     [['--shape', 'soap'], {}, '--shape: expected one of bulk|legacy, got "soap"'],
-    [[], { WORKER_MAX_CONCURRENT: '0' }, 'WORKER_MAX_CONCURRENT: expected an integer >= 1, got "0"'],
+    [
+      [],
+      { WORKER_MAX_CONCURRENT: '0' },
+      'WORKER_MAX_CONCURRENT: expected a whole number >= 1 in decimal digits, got "0"',
+    ],
     [['--server-url', 'main-server'], {}, '--server-url: expected url, got "main-server"'],
     [['--faults', 'outage=5'], {}, '--faults: outage: expected FROM-TO seconds, got "5"'],
     [['--faults', 'latency=abc'], {}, '--faults: latency: expected a number, got "abc"'],
@@ -143,5 +149,11 @@ describe('turtle-worker CLI', () => {
       2,
       'turtle-worker: --faults: only the embedded mock takes faults; drop --server-url, or drop --faults',
     ]);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, '--version']);
+    expect(stdout).toBe(`${version}\n`);
   });
 });

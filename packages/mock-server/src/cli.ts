@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
+import manifest from '../package.json' with { type: 'json' };
 import type { FaultOptions } from './faults.js';
 import { listenHttp } from './http.js';
 import { createMockServer } from './MockServer.js';
@@ -36,6 +37,7 @@ const control = (value: string, previous: Array<[string, string]> = []) => {
 };
 
 const program = new Command('mock-server')
+  .version(manifest.version, '-V, --version', 'print the version')
   .description('The mock main server over HTTP: campaign intake, legacy and bulk update endpoints, faults on demand.')
   .option('-p, --port <port>', 'port to listen on', int('--port'), 4000)
   .option('--host <host>', 'address to listen on', '127.0.0.1')

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -116,5 +117,11 @@ describe('mock-server CLI', () => {
     expect(failure.stderr.trim().split('\n')).toEqual([
       `error: option '--outage <from-to>' argument '90' is invalid. expected FROM-TO in seconds since start (e.g. 60-180), got "90"`,
     ]);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, '--version']);
+    expect(stdout).toBe(`${version}\n`);
   });
 });
