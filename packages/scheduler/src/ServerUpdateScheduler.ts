@@ -57,7 +57,8 @@ export class ServerUpdateScheduler {
   readonly #shape: TransportShape;
   readonly #store: PendingStore;
   readonly #campaigns = new Map<string, CampaignRecord>();
-  readonly #finished = new Map<string, number>();
+  // Forgotten campaigns: their last seq, and whether they were unregistered (then a late update is refused).
+  readonly #finished = new Map<string, { readonly lastSeq: number; readonly unregistered: boolean }>();
   readonly #batches = new UnacknowledgedBatches();
   readonly #index = new DueIndex();
   readonly #admission: Admission;
@@ -140,7 +141,7 @@ export class ServerUpdateScheduler {
     if (record === undefined) {
       record = newCampaignRecord(campaignId);
       // A campaign finished and forgotten keeps its seq rising, so the server does not take new statuses as stale.
-      const lastSeq = this.#finished.get(campaignId);
+      const lastSeq = this.#finished.get(campaignId)?.lastSeq;
       if (lastSeq !== undefined) {
         record.lastSeq = lastSeq;
         record.settledSeq = lastSeq;
@@ -337,9 +338,12 @@ export class ServerUpdateScheduler {
    */
   #registered(campaignId: string): CampaignRecord {
     let record = this.#campaigns.get(campaignId);
-    if (record === undefined && this.#finished.has(campaignId)) {
+    const forgotten = record === undefined ? this.#finished.get(campaignId) : undefined;
+    if (forgotten !== undefined && !forgotten.unregistered) {
       this.registerCampaign(campaignId);
       record = this.#campaigns.get(campaignId);
+      // Still finished: once the late update is settled, it is forgotten again.
+      if (record !== undefined) record.finished = true;
     }
     if (record === undefined || record.unregistered) throw new UnknownCampaignError(String(campaignId));
     return record;
@@ -498,7 +502,7 @@ export class ServerUpdateScheduler {
     this.#campaigns.delete(campaignId);
     this.#index.delete(campaignId);
     this.#store.forget(campaignId);
-    this.#finished.set(campaignId, record.lastSeq);
+    this.#finished.set(campaignId, { lastSeq: record.lastSeq, unregistered: record.unregistered });
     // A bounded memory of the most recent, with their last seq, so one that comes back goes on rising.
     if (this.#finished.size > this.#options.rememberFinishedCampaigns) {
       this.#finished.delete(this.#finished.keys().next().value as string);

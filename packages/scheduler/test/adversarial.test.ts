@@ -765,3 +765,78 @@ describe('a batch the transport cannot write as a request', () => {
     expect(scheduler.stats()).toMatchObject({ eventsDelivered: 1, deadLettered: 1, retries: 0, breaker: 'closed' });
   });
 });
+
+describe('a second attack: answers, URLs and forgotten campaigns', () => {
+  const okTransport = (answers: Array<Record<string, unknown>>, seen: string[]) =>
+    Object.assign(
+      async (batch: Batch) => {
+        seen.push(batch.batchId);
+        return (answers.shift() ?? { status: 200 }) as unknown as TransportResult;
+      },
+      { shape: 'bulk' as const },
+    ) as Transport;
+
+  it.each([
+    ['a NaN retryAfterMs', { status: 503, retryAfterMs: Number.NaN }],
+    ['a text retryAfterMs', { status: 503, retryAfterMs: 'soon' }],
+    ['a control that is not an array', { status: 200, control: {} }],
+    ['a control with null entries', { status: 200, control: [null, 5] }],
+  ])('an answer with %s is a failed attempt: nothing stalls, nothing crashes', async (_, answer) => {
+    const seen: string[] = [];
+    const scheduler = new ServerUpdateScheduler({
+      transport: okTransport([answer], seen),
+      minIntervalMs: SECOND,
+      maxBatchCampaigns: 1,
+      random: () => 0.5,
+    });
+    const retries: string[] = [];
+    scheduler.on('retry', (r) => retries.push(r.reason));
+    for (const id of ['a', 'b']) {
+      scheduler.registerCampaign(id, { emailsPerMinute: 300 });
+      scheduler.record(id, event(`${id}-1`));
+    }
+    const flushed = scheduler.flush();
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    await flushed;
+    expect(retries).toEqual([expect.stringContaining('transport resolved')]);
+    expect(scheduler.stats()).toMatchObject({ eventsDelivered: 2, pendingEvents: 0, unacknowledgedBatches: 0 });
+  });
+
+  it('keeps the path of baseUrl for the legacy endpoints, as for the bulk one', async () => {
+    const urls: string[] = [];
+    const fetch = async (url: string | URL | Request) => {
+      urls.push(String(url));
+      return new Response('{"accepted":1,"duplicate":false}', {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    const batch: Batch = { batchId: 'b1', workerId: 'w', campaigns: [{ campaignId: 'c1', events: [event('r1')] }] };
+    const signal = new AbortController().signal;
+    await createHttpTransport({ baseUrl: 'http://main.test/v1', fetch })(batch, { signal });
+    await createHttpTransport({ baseUrl: 'http://main.test/v1', fetch, shape: 'legacy' })(batch, { signal });
+    expect(urls).toEqual(['http://main.test/v1/api/updates', 'http://main.test/v1/api/campaigns/c1/events']);
+  });
+
+  it('forgets again a finished campaign brought back by a late event, and refuses updates to an unregistered one', async () => {
+    const { scheduler, server } = setup({ minIntervalMs: SECOND });
+    for (let i = 0; i < 20; i++) {
+      scheduler.registerCampaign(`c${i}`, { emailsPerMinute: 10 });
+      scheduler.record(`c${i}`, event(`c${i}-0`));
+      scheduler.setStatus(`c${i}`, { state: 'completed', sent: 1, failed: 0, total: 1 });
+    }
+    await vi.advanceTimersByTimeAsync(MINUTE);
+    expect(scheduler.stats().campaigns).toBe(0);
+    for (let i = 0; i < 20; i++) scheduler.record(`c${i}`, event(`c${i}-late`, 'bounced'));
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(server.allApplied()).toHaveLength(40);
+    expect(scheduler.stats().campaigns).toBe(0);
+
+    scheduler.registerCampaign('gone', { emailsPerMinute: 10 });
+    scheduler.record('gone', event('gone-1'));
+    scheduler.unregisterCampaign('gone');
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+    expect(server.applied('gone')).toEqual(['gone-1']);
+    expect(() => scheduler.record('gone', event('gone-2'))).toThrow(/Unknown campaign "gone"/);
+  });
+});

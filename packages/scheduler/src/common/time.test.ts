@@ -28,6 +28,10 @@ describe('toIsoTime', () => {
     expect(() => toIsoTime('at', new Date(Number.NaN))).toThrow(TypeError);
     expect(() => toIsoTime('at', Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(() => toIsoTime('at', 9e15)).toThrow(RangeError);
+    // Microseconds by mistake: a Date can hold it, the contract's ISO string cannot (+058888-…).
+    expect(() => toIsoTime('at', Date.UTC(2026, 10, 28) * 1000)).toThrow(/from year 0000 to 9999/);
+    expect(() => toIsoTime('at', new Date(8.64e15))).toThrow(/from year 0000 to 9999/);
+    expect(toIsoTime('at', Date.parse('9999-12-31T23:59:59.999Z'))).toBe('9999-12-31T23:59:59.999Z');
     expect(() => toIsoTime('at', null)).toThrow(TypeError);
     expect(() => toIsoTime('at', 10n)).toThrow(TypeError);
   });

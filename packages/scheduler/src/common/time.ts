@@ -2,8 +2,9 @@ import { describeValue } from './check.js';
 
 // An RFC 3339 date-time: a date, a time and a zone (Z or ±hh:mm); fractions of a second are allowed.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
-// The range of a JavaScript Date.
-const MAX_EPOCH_MS = 8.64e15;
+// The times an ISO 8601 string of the contract can write: years 0000 to 9999 (a Date goes further, as +058888-…).
+const MIN_WIRE_MS = Date.parse('0000-01-01T00:00:00.000Z');
+const MAX_WIRE_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * A time as the wire carries it, an ISO 8601 string in UTC, from a `Date`, epoch milliseconds or an RFC 3339
@@ -14,12 +15,15 @@ export function toIsoTime(name: string, value: unknown): string {
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms)) throw new TypeError(`Expected \`${name}\` to be a valid Date, got an invalid Date`);
+    if (ms < MIN_WIRE_MS || ms > MAX_WIRE_MS) {
+      throw new RangeError(`Expected \`${name}\` to be a Date from year 0000 to 9999, got ${value.toISOString()}`);
+    }
     return value.toISOString();
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Math.abs(value) > MAX_EPOCH_MS) {
+    if (!Number.isFinite(value) || value < MIN_WIRE_MS || value > MAX_WIRE_MS) {
       throw new RangeError(
-        `Expected \`${name}\` to be epoch milliseconds within a Date's range, got ${describeValue(value)}`,
+        `Expected \`${name}\` to be epoch milliseconds from year 0000 to 9999 (as an ISO string can write them), got ${describeValue(value)}`,
       );
     }
     return new Date(value).toISOString();

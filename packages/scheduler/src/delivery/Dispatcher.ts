@@ -350,15 +350,43 @@ function checkResult(
   error: unknown,
 ): { result?: TransportResult; error?: unknown } {
   if (result === undefined) return { error };
-  const status = (result as { status?: unknown } | null)?.status;
-  if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599) return { result };
+  const problem = resultProblem(result);
+  if (problem === undefined) return { result };
   let shown: string;
   try {
     shown = JSON.stringify(result);
   } catch {
     shown = String(result);
   }
-  return { error: new TypeError(`transport resolved ${shown}; expected { status: 100..599 }`) };
+  return { error: new TypeError(`transport resolved ${shown}: ${problem}`) };
+}
+
+const CONTROL_STATES = new Set(['running', 'paused', 'cancelled']);
+
+/** What is wrong with what a transport resolved, if anything: a bad field must not stall or crash delivery. */
+function resultProblem(result: TransportResult): string | undefined {
+  const { status, retryAfterMs, control, notAcknowledged } = (result ?? {}) as unknown as Partial<
+    Record<string, unknown>
+  >;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599) {
+    return 'expected `status` to be an HTTP status 100..599';
+  }
+  if (retryAfterMs !== undefined && (typeof retryAfterMs !== 'number' || !(retryAfterMs >= 0))) {
+    return 'expected `retryAfterMs` to be a number of milliseconds >= 0';
+  }
+  if (
+    control !== undefined &&
+    (!Array.isArray(control) ||
+      !control.every(
+        (item) => typeof item?.campaignId === 'string' && item.campaignId !== '' && CONTROL_STATES.has(item?.state),
+      ))
+  ) {
+    return 'expected `control` to be an array of { campaignId, state: running|paused|cancelled }';
+  }
+  if (notAcknowledged !== undefined && typeof notAcknowledged !== 'string') {
+    return 'expected `notAcknowledged` to be a string';
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {

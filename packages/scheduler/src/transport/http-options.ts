@@ -5,12 +5,12 @@ import type { TransportShape } from '../types.js';
 export interface LegacyUrls {
   /**
    * Where a campaign's events are posted: a URL relative to `baseUrl`, or an absolute http or https URL.
-   * @default (id) => `/api/campaigns/${id}/events`
+   * @default (id) => `api/campaigns/${id}/events`, under `baseUrl`'s path
    */
   readonly events?: (campaignId: string) => string;
   /**
    * Where a campaign's status is put: a URL relative to `baseUrl`, or an absolute http or https URL.
-   * @default (id) => `/api/campaigns/${id}/status`
+   * @default (id) => `api/campaigns/${id}/status`, under `baseUrl`'s path
    */
   readonly status?: (campaignId: string) => string;
 }
@@ -69,8 +69,9 @@ const defaultOptions = {
 } as const satisfies Partial<HttpTransportOptions>;
 
 const defaultUrls: Required<LegacyUrls> = {
-  events: (id) => `/api/campaigns/${encodeURIComponent(id)}/events`,
-  status: (id) => `/api/campaigns/${encodeURIComponent(id)}/status`,
+  // Relative (no leading `/`), so a path in `baseUrl` (`https://host/v1`) is kept, as for the bulk endpoint.
+  events: (id) => `api/campaigns/${encodeURIComponent(id)}/events`,
+  status: (id) => `api/campaigns/${encodeURIComponent(id)}/status`,
 };
 
 /** Headers the transport sets itself, and those fetch frames the request with. */
