@@ -54,10 +54,16 @@ function isCalendarTime(match: RegExpExecArray): boolean {
     number,
     number,
   ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const zoneOk = match[9] === undefined || (Number(match[9]) <= 23 && Number(match[10]) <= 59);
   return (
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && zoneOk
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 60 &&
+    zoneOk
   );
 }
 
@@ -79,7 +85,11 @@ function isCanonicalIso(value: string): boolean {
   const day = digits(8, 2);
   if (month < 1 || month > 12 || day < 1 || digits(11, 2) > 23 || digits(14, 2) > 59 || digits(17, 2) > 59)
     return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return day <= days;
+  return day <= daysIn(year, month);
+}
+
+/** Days in a month (1–12) of the proleptic Gregorian calendar, as ISO 8601 counts them. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
