@@ -120,6 +120,7 @@ export class ServerUpdateScheduler {
       campaign: (campaignId) => this.#campaigns.get(campaignId),
       onSettled: (record, update) => this.#onSettled(record, update.events.length, update.status?.seq),
       onIdle: () => this.#pump(),
+      onGateError: (error) => this.#problem({ source: 'requestGate', event: undefined, error }),
     });
   }
 
@@ -152,6 +153,7 @@ export class ServerUpdateScheduler {
     record.unregistered = false;
     if (registration.emailsPerMinute !== undefined) record.emailsPerMinute = registration.emailsPerMinute;
     if (registration.total !== undefined) record.total = registration.total;
+    if (registration.ownerEpoch !== undefined) record.ownerEpoch = registration.ownerEpoch;
     // A faster rate may make what is pending due sooner.
     this.#reindex(record, this.#now());
   }
@@ -453,17 +455,18 @@ export class ServerUpdateScheduler {
         return;
       }
       record.eventsTaken += events.length;
+      const epoch = record.ownerEpoch === undefined ? {} : { ownerEpoch: record.ownerEpoch };
       if (status !== undefined) {
         record.terminalPending = false;
         record.statusOwed = false;
-        campaigns.push({ campaignId: part.campaignId, events, status });
+        campaigns.push({ campaignId: part.campaignId, events, status, ...epoch });
         return;
       }
       if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
         // The status follows its events when the campaign went because it was due, not only because it was full.
         record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
       }
-      campaigns.push({ campaignId: part.campaignId, events });
+      campaigns.push({ campaignId: part.campaignId, events, ...epoch });
     });
     let entry: Unacknowledged | undefined;
     if (campaigns.length > 0) {

@@ -11,6 +11,8 @@ export interface CampaignRecord {
   readonly campaignId: string;
   emailsPerMinute: number | undefined;
   total: number | undefined;
+  /** Sent with each of its updates, when a fleet gave one. */
+  ownerEpoch: number | undefined;
   /** Events recorded, taken into batches, and settled (acknowledged or dead-lettered), in that order. */
   eventsRecorded: number;
   eventsTaken: number;
@@ -54,6 +56,7 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     campaignId,
     emailsPerMinute: undefined,
     total: undefined,
+    ownerEpoch: undefined,
     eventsRecorded: 0,
     eventsTaken: 0,
     eventsSettled: 0,

@@ -4,7 +4,7 @@ export { BatchEncodingError, isBatchEncodingError } from './errors/BatchEncoding
 export { isSchedulerClosedError, SchedulerClosedError } from './errors/SchedulerClosedError.js';
 export { isUnknownCampaignError, UnknownCampaignError } from './errors/UnknownCampaignError.js';
 export type * from './events.js';
-export type { SchedulerOptions } from './options.js';
+export type { GateRequest, SchedulerOptions } from './options.js';
 export { DEFAULT_INTERVAL_TABLE, type IntervalRule, intervalForRate } from './policy/intervals.js';
 export type { CloseReport, SchedulerStats } from './report.js';
 export type { BreakerState } from './resilience/breaker.js';

@@ -161,11 +161,38 @@ export interface SchedulerOptions {
    * @default crypto.randomUUID
    */
   readonly createBatchId?: () => string;
+  /**
+   * Awaited before each request, once this scheduler's own spacing, concurrency and breaker let it go: a budget
+   * shared by several workers (such as `@scope/fleet`'s) resolves when this one may send. While it waits, the
+   * request holds its slot (it counts towards `maxConcurrent`); the spacing counts from when it really starts.
+   * It is given a signal that aborts when the scheduler closes. If it throws or rejects, the request is not made:
+   * the batch waits `minIntervalMs` and asks again, and the error is reported (an `error` event, `source:
+   * 'requestGate'`); a gate is never bypassed.
+   * @default none: requests go as soon as the scheduler's own rules allow
+   * @example
+   * ```ts
+   * new ServerUpdateScheduler({ transport, requestGate: () => fleetBudget.acquire() });
+   * ```
+   */
+  readonly requestGate?: (request: GateRequest, context: { readonly signal: AbortSignal }) => Promise<void> | void;
+}
+
+/** What a {@link SchedulerOptions.requestGate} is told of the request waiting for it. */
+export interface GateRequest {
+  readonly batchId: string;
+  /** 1 for the batch's first request, more for a retry. */
+  readonly attempt: number;
+  /** Campaigns and events the request carries. */
+  readonly campaigns: number;
+  readonly events: number;
 }
 
 /** The options after defaults, validated. */
-export type ResolvedOptions = Required<Omit<SchedulerOptions, 'store' | 'backoffBaseMs' | 'maxRetryAfterMs'>> & {
+export type ResolvedOptions = Required<
+  Omit<SchedulerOptions, 'store' | 'backoffBaseMs' | 'maxRetryAfterMs' | 'requestGate'>
+> & {
   readonly store: PendingStore | undefined;
+  readonly requestGate: SchedulerOptions['requestGate'];
   readonly backoffBaseMs: number;
   readonly maxRetryAfterMs: number;
 };
@@ -205,6 +232,7 @@ const optionNames = [
   'random',
   'createBatchId',
   'maxRetryAfterMs',
+  'requestGate',
   ...Object.keys(defaultOptions),
 ];
 
@@ -265,6 +293,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   const createBatchId = o.createBatchId ?? randomId;
   checkFunction('createBatchId', createBatchId);
   if (o.store !== undefined) checkObject('store', o.store);
+  if (o.requestGate !== undefined) checkFunction('requestGate', o.requestGate);
   return {
     ...o,
     transport: o.transport,
@@ -275,6 +304,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
     random,
     createBatchId,
     store: o.store,
+    requestGate: o.requestGate,
   };
 }
 

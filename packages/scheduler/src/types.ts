@@ -61,6 +61,11 @@ export interface CampaignUpdate {
   readonly events: readonly RecipientEvent[];
   /** Its newest status, when one is due with these events. */
   readonly status?: CampaignStatus;
+  /**
+   * The sender's owner epoch for the campaign (given at `registerCampaign`): a main server that fences refuses an
+   * update whose epoch is older than the newest it has seen, so a worker that lost the campaign cannot write.
+   */
+  readonly ownerEpoch?: number;
 }
 
 /** One request's worth of updates. A batch keeps its `batchId` and contents across retries. */

@@ -8,6 +8,11 @@ export interface CampaignRegistration {
   readonly emailsPerMinute?: number;
   /** How many recipients it has. */
   readonly total?: number;
+  /**
+   * This worker's owner epoch for the campaign, sent with every update of it (see `CampaignUpdate.ownerEpoch`):
+   * set by a fleet on each take-over. An update already in a batch keeps the epoch it was taken with.
+   */
+  readonly ownerEpoch?: number;
 }
 
 /** The longest text a field of an event may hold (an SMTP error, an address, a message id). */
@@ -49,12 +54,15 @@ export function checkCampaignId(campaignId: unknown): asserts campaignId is stri
 export function checkRegistration(registration: unknown): asserts registration is CampaignRegistration {
   if (registration === undefined) return;
   checkPlain('registration', registration);
-  checkKnownKeys('registration', registration, ['emailsPerMinute', 'total']);
+  checkKnownKeys('registration', registration, ['emailsPerMinute', 'total', 'ownerEpoch']);
   if (registration.emailsPerMinute !== undefined) {
     checkNumber('registration.emailsPerMinute', registration.emailsPerMinute, { min: 0 });
   }
   if (registration.total !== undefined)
     checkNumber('registration.total', registration.total, { min: 0, integer: true });
+  if (registration.ownerEpoch !== undefined) {
+    checkNumber('registration.ownerEpoch', registration.ownerEpoch, { min: 0, integer: true });
+  }
 }
 
 /**

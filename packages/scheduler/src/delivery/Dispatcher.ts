@@ -25,6 +25,8 @@ export interface DispatcherParts {
   readonly onSettled: (record: CampaignRecord, update: CampaignUpdate) => void;
   /** A request ended: there may be room for the next. */
   readonly onIdle: () => void;
+  /** The request gate threw: reported, and the batch asks again later. */
+  readonly onGateError: (error: unknown) => void;
 }
 
 /** Counters a dispatcher keeps; part of `stats()`. */
@@ -70,6 +72,8 @@ export class Dispatcher {
   #lastStart = Number.NEGATIVE_INFINITY;
   #retryAfterUntil = Number.NEGATIVE_INFINITY;
   #stopped = false;
+  // A request waiting for the gate: no other may start before it, so the spacing holds between real starts.
+  #gating = false;
   readonly #active = new Set<AbortController>();
 
   constructor(parts: DispatcherParts) {
@@ -98,6 +102,7 @@ export class Dispatcher {
 
   /** The earliest a request may start (see policy/spacing); +∞ while at `maxConcurrent`. */
   nextRequestAt(now: number): number {
+    if (this.#gating) return Number.POSITIVE_INFINITY;
     const state = {
       inFlight: this.#inFlight,
       lastStartAt: this.#lastStart,
@@ -107,8 +112,50 @@ export class Dispatcher {
     return nextRequestAt(state, now, this.#p.options);
   }
 
-  /** Starts the request of `entry` now. */
+  /** Starts the request of `entry` now, or as soon as the request gate lets it (holding its slot meanwhile). */
   send(entry: Unacknowledged, now: number): void {
+    const { requestGate, clock, minIntervalMs } = this.#p.options;
+    if (requestGate === undefined) {
+      this.#start(entry, now);
+      return;
+    }
+    entry.inFlight = true;
+    this.#inFlight++;
+    this.#gating = true;
+    const controller = new AbortController();
+    this.#active.add(controller);
+    const { batch } = entry;
+    const request = {
+      batchId: batch.batchId,
+      attempt: entry.attempt + 1,
+      campaigns: batch.campaigns.length,
+      events: eventsIn(batch),
+    };
+    const release = () => {
+      this.#active.delete(controller);
+      entry.inFlight = false;
+      this.#inFlight--;
+      this.#gating = false;
+      return !this.#stopped;
+    };
+    Promise.resolve()
+      .then(() => requestGate(request, { signal: controller.signal }))
+      .then(
+        () => {
+          if (!release()) return;
+          this.#start(entry, clock.now());
+          this.#p.onIdle();
+        },
+        (error: unknown) => {
+          if (!release()) return;
+          entry.notBefore = clock.now() + minIntervalMs;
+          this.#p.onGateError(error);
+          this.#p.onIdle();
+        },
+      );
+  }
+
+  #start(entry: Unacknowledged, now: number): void {
     const { transport, clock, requestTimeoutMs } = this.#p.options;
     const { breaker, emitter } = this.#p;
     const wasProbe = breaker.state(now) === 'half-open';
@@ -275,9 +322,15 @@ export class Dispatcher {
         continue;
       }
       const good = bad.length === 0 ? update.events : update.events.filter((event) => !bad.includes(event));
+      const epoch = update.ownerEpoch === undefined ? {} : { ownerEpoch: update.ownerEpoch };
       refused.push({ campaignId: update.campaignId, events: bad, ...(badStatus ? { status: update.status } : {}) });
       if (good.length > 0 || (update.status !== undefined && !badStatus)) {
-        kept.push({ campaignId: update.campaignId, events: good, ...(badStatus ? {} : { status: update.status }) });
+        kept.push({
+          campaignId: update.campaignId,
+          events: good,
+          ...(badStatus ? {} : { status: update.status }),
+          ...epoch,
+        });
       }
     }
     const { batches } = this.#p;

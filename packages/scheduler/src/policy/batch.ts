@@ -70,9 +70,11 @@ export function splitBatch(batch: Batch): [Batch, Batch] | undefined {
   const units = only.events.length + (only.status === undefined ? 0 : 1);
   if (units < 2) return undefined;
   const middle = only.status === undefined ? Math.ceil(only.events.length / 2) : Math.floor(units / 2);
-  const first: CampaignUpdate = { campaignId: only.campaignId, events: only.events.slice(0, middle) };
+  const epoch = only.ownerEpoch === undefined ? {} : { ownerEpoch: only.ownerEpoch };
+  const first: CampaignUpdate = { campaignId: only.campaignId, events: only.events.slice(0, middle), ...epoch };
   const second: CampaignUpdate = {
     campaignId: only.campaignId,
+    ...epoch,
     events: only.events.slice(middle),
     ...(only.status === undefined ? {} : { status: only.status }),
   };

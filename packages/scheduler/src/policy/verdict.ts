@@ -22,8 +22,9 @@ export type Verdict =
 // The server may answer these later: wait and try the same batch again. 409 is the Idempotency-Key draft's "a
 // request with this key is still being processed": the batch may be applied, so it goes again as it was.
 const RETRYABLE = new Set([408, 409, 425, 429]);
-// Refusals that may concern one campaign of a bulk batch only: split to find it and spare the others.
-const NARROWABLE = new Set([400, 404]);
+// Refusals that may concern one campaign of a bulk batch only: split to find it and spare the others. 412 is a
+// fencing server's "another worker owns this campaign now" (an owner epoch older than the newest it has seen).
+const NARROWABLE = new Set([400, 404, 412]);
 
 /** Reads an answer (or a thrown error) as a verdict on the batch. */
 export function verdictOf(result: TransportResult | undefined, error: unknown): Verdict {

@@ -61,7 +61,7 @@ async function exchange(
   signal: AbortSignal,
 ): Promise<TransportResult> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const own = { 'content-type': 'application/json', 'idempotency-key': batchId };
+  const own = { ...request.headers, 'content-type': 'application/json', 'idempotency-key': batchId };
   const first = new URL(request.url);
   first.hash = '';
   const visited = [first.href];

@@ -11,6 +11,8 @@ export interface BatchRequest {
   readonly body: string;
   /** The events the batch carries: a bulk answer cannot have accepted more. */
   readonly eventCount: number;
+  /** Headers of its own: the legacy shape sends the campaign's owner epoch as `X-Owner-Epoch`. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** What a batch id must be to travel as `Idempotency-Key`: the contract's identifier. */
@@ -34,25 +36,32 @@ export function requestOf(options: CheckedHttpOptions, batch: Batch): BatchReque
   }
   const eventCount = campaigns.reduce((sum, update) => sum + update.events.length, 0);
   if (options.shape === 'bulk') {
-    const parts = campaigns.map(({ campaignId, events, status }) => ({
+    const parts = campaigns.map(({ campaignId, events, status, ownerEpoch }) => ({
       campaignId,
-      part: status === undefined ? { campaignId, events } : { campaignId, events, status },
+      part: {
+        campaignId,
+        events,
+        ...(status === undefined ? {} : { status }),
+        ...(ownerEpoch === undefined ? {} : { ownerEpoch }),
+      },
     }));
     const body = encode({ workerId, batchId, campaigns: parts.map(({ part }) => part) }, parts);
-    return { url: new URL('api/updates', options.base).href, method: 'POST', body, eventCount };
+    return { url: new URL('api/updates', options.base).href, method: 'POST', body, eventCount, headers: {} };
   }
   const [only, extra] = campaigns;
   if (only === undefined || extra !== undefined || only.events.length > 0 === (only.status !== undefined)) {
     throw new TypeError('A legacy-shape batch holds one campaign with events or a status, not both');
   }
   const { campaignId } = only;
+  const headers = only.ownerEpoch === undefined ? {} : { 'x-owner-epoch': String(only.ownerEpoch) };
   if (only.status !== undefined) {
     const url = legacyUrl('urls.status', campaignId, options);
-    return { url, method: 'PUT', body: encode(only.status, [{ campaignId, part: only.status }]), eventCount };
+    const body = encode(only.status, [{ campaignId, part: only.status }]);
+    return { url, method: 'PUT', body, eventCount, headers };
   }
   const url = legacyUrl('urls.events', campaignId, options);
   const events = { events: only.events };
-  return { url, method: 'POST', body: encode(events, [{ campaignId, part: events }]), eventCount };
+  return { url, method: 'POST', body: encode(events, [{ campaignId, part: events }]), eventCount, headers };
 }
 
 /** A legacy endpoint's URL for a campaign; what `urls` cannot give is a batch that cannot be written. */
