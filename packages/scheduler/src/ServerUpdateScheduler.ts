@@ -13,6 +13,7 @@ import { Emitter } from './common/Emitter.js';
 import { Admission } from './delivery/Admission.js';
 import { BatchIds } from './delivery/BatchIds.js';
 import { Dispatcher, newEntry } from './delivery/Dispatcher.js';
+import { Outbox } from './delivery/Outbox.js';
 import { type Unacknowledged, UnacknowledgedBatches } from './delivery/UnacknowledgedBatches.js';
 import { SchedulerClosedError } from './errors/SchedulerClosedError.js';
 import { UnknownCampaignError } from './errors/UnknownCampaignError.js';
@@ -25,7 +26,7 @@ import { buildCloseReport, type CloseReport, type SchedulerStats } from './repor
 import { CircuitBreaker } from './resilience/breaker.js';
 import { ServerHealth } from './resilience/health.js';
 import { MemoryStore } from './store/MemoryStore.js';
-import type { PendingStore } from './store/PendingStore.js';
+import type { PendingStore, RecoveredState } from './store/PendingStore.js';
 import type { CampaignUpdate, RecipientEvent, RecipientEventInput, StatusUpdate, TransportShape } from './types.js';
 import {
   type CampaignRegistration,
@@ -65,6 +66,7 @@ export class ServerUpdateScheduler {
   readonly #emitter: Emitter<SchedulerEvents>;
   readonly #dispatcher: Dispatcher;
   readonly #batchIds: BatchIds;
+  readonly #outbox: Outbox;
   readonly #eventIdPrefix = `${globalThis.crypto.randomUUID().slice(0, 18)}.`;
   #eventIds = 0;
   #flushWaiters = 0;
@@ -85,6 +87,8 @@ export class ServerUpdateScheduler {
     this.#emitter = new Emitter<SchedulerEvents>((error, name) =>
       this.#problem({ source: 'listener', event: String(name), error }),
     );
+    this.#outbox = new Outbox(this.#store, (error) => this.#problem({ source: 'store', event: undefined, error }));
+    const recovered = this.#store.recover?.();
     this.#batchIds = new BatchIds(
       o.createBatchId,
       (id) => this.#batches.has(id),
@@ -96,6 +100,8 @@ export class ServerUpdateScheduler {
     this.#dispatcher = new Dispatcher({
       options: o,
       batches: this.#batches,
+      outbox: this.#outbox,
+      quietUntil: recovered?.quietUntil,
       emitter: this.#emitter,
       breaker: new CircuitBreaker({
         threshold: o.breakerThreshold,
@@ -122,6 +128,7 @@ export class ServerUpdateScheduler {
       onIdle: () => this.#pump(),
       onGateError: (error) => this.#problem({ source: 'requestGate', event: undefined, error }),
     });
+    if (recovered !== undefined) this.#resume(recovered);
   }
 
   /**
@@ -151,6 +158,11 @@ export class ServerUpdateScheduler {
       this.#campaigns.set(campaignId, record);
     }
     record.unregistered = false;
+    if (record.restored !== undefined) {
+      // Taken up from the store: the worker owns it again; it is finished only if its last status said so.
+      record.finished = record.restored.finished;
+      record.restored = undefined;
+    }
     if (registration.emailsPerMinute !== undefined) record.emailsPerMinute = registration.emailsPerMinute;
     if (registration.total !== undefined) record.total = registration.total;
     if (registration.ownerEpoch !== undefined) record.ownerEpoch = registration.ownerEpoch;
@@ -420,6 +432,11 @@ export class ServerUpdateScheduler {
         else this.#arm(next, now);
         return;
       }
+      // Sealed before its first request, so a restart re-sends it as it was; one the store failed to seal waits.
+      if (!entry.sealed && !this.#outbox.seal(entry)) {
+        entry.notBefore = now + this.#options.minIntervalMs;
+        continue;
+      }
       this.#dispatcher.send(entry, now);
     }
   }
@@ -476,6 +493,45 @@ export class ServerUpdateScheduler {
     // Taken campaigns are blocked until their batch settles (out of the index); one that gave nothing is indexed anew.
     for (const record of entry === undefined ? records : empty) this.#reindex(record, now);
     return entry;
+  }
+
+  /**
+   * Takes up what the store's previous scheduler left: its sealed batches go again as they were, its pending
+   * updates as if just recorded, and each campaign's statuses go on rising from its last seq. A campaign comes
+   * back as finished (forgotten once settled) until the worker registers it again.
+   */
+  #resume(recovered: RecoveredState): void {
+    const now = this.#now();
+    const sealedEvents = new Map<string, number>();
+    const sealedSeq = new Map<string, number>();
+    for (const sealed of recovered.batches) {
+      const entry: Unacknowledged = { ...sealed, inFlight: false, sealed: true };
+      this.#batches.add(entry);
+      for (const update of sealed.batch.campaigns) {
+        sealedEvents.set(update.campaignId, (sealedEvents.get(update.campaignId) ?? 0) + update.events.length);
+        if (update.status !== undefined) sealedSeq.set(update.campaignId, update.status.seq);
+      }
+    }
+    for (const campaign of recovered.campaigns) {
+      const record = newCampaignRecord(campaign.campaignId);
+      const { pendingEvents, status } = this.#store.peek(campaign.campaignId);
+      const inBatches = sealedEvents.get(campaign.campaignId) ?? 0;
+      record.eventsRecorded = inBatches + pendingEvents;
+      record.eventsTaken = inBatches;
+      record.statusAfterEvents = record.eventsRecorded;
+      record.lastSeq = campaign.lastSeq;
+      // Statuses not yet settled: below the oldest of them (any lower value works, settling raises it).
+      const open = status !== undefined || sealedSeq.has(campaign.campaignId);
+      record.settledSeq = open ? 0 : campaign.lastSeq;
+      record.terminalPending = status !== undefined && isTerminal(status.state);
+      record.finished = true;
+      record.restored = { finished: campaign.finished };
+      this.#campaigns.set(campaign.campaignId, record);
+    }
+    for (const record of this.#campaigns.values()) {
+      if (!this.#forgetIfDone(record)) this.#reindex(record, now);
+    }
+    this.#pump();
   }
 
   #onSettled(record: CampaignRecord, events: number, seq: number | undefined): void {

@@ -34,6 +34,8 @@ export interface CampaignRecord {
   finished: boolean;
   /** `unregisterCampaign` was called: no more updates; forgotten once everything is settled. */
   unregistered: boolean;
+  /** Taken up from a durable store and not registered again yet: whether its last status was terminal. */
+  restored: { readonly finished: boolean } | undefined;
   /** The `flush()` calls waiting on this campaign, each with the events count and seq it waits to see settled. */
   waiters: FlushTarget[];
 }
@@ -70,6 +72,7 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     statusOwed: false,
     finished: false,
     unregistered: false,
+    restored: undefined,
     waiters: [],
   };
 }

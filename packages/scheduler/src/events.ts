@@ -78,12 +78,13 @@ export interface ControlEvent {
 
 /**
  * Something went wrong that the scheduler worked around and you should fix: a listener threw (reported once per
- * listener), `createBatchId` returned an id in use or out of form, `random` returned a number outside [0, 1), `requestGate` threw.
+ * listener), `createBatchId` returned an id in use or out of form, `random` returned a number outside [0, 1), `requestGate` threw, a durable store failed (a batch it could not seal
+ * waits and is sealed again before it goes).
  * Without an `error` listener it is reported through `process.emitWarning`.
  */
 export interface ErrorEvent {
   /** Where it came from. */
-  readonly source: 'listener' | 'createBatchId' | 'random' | 'requestGate';
+  readonly source: 'listener' | 'createBatchId' | 'random' | 'requestGate' | 'store';
   /** The listener's event, for `source: 'listener'`. */
   readonly event: string | undefined;
   readonly error: unknown;

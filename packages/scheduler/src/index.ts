@@ -10,7 +10,14 @@ export type { CloseReport, SchedulerStats } from './report.js';
 export type { BreakerState } from './resilience/breaker.js';
 export { ServerUpdateScheduler } from './ServerUpdateScheduler.js';
 export { MemoryStore } from './store/MemoryStore.js';
-export type { PendingStore, PendingSummary, TakenUpdates } from './store/PendingStore.js';
+export type {
+  PendingStore,
+  PendingSummary,
+  RecoveredCampaign,
+  RecoveredState,
+  SealedBatch,
+  TakenUpdates,
+} from './store/PendingStore.js';
 export { createHttpTransport, type HttpTransportOptions, type LegacyUrls } from './transport/http.js';
 export { parseRetryAfter } from './transport/retry-after.js';
 export type * from './types.js';

@@ -1,7 +1,7 @@
 import type { CampaignRecord } from '../campaigns.js';
 import { keepAlive, MAX_TIMER_MS } from '../clock.js';
 import type { Emitter } from '../common/Emitter.js';
-import type { SchedulerEvents } from '../events.js';
+import type { DeadLetter, SchedulerEvents } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
 import { childBatchId, splitBatch } from '../policy/batch.js';
 import { decide } from '../policy/retry.js';
@@ -10,11 +10,15 @@ import { answerKind, verdictOf } from '../policy/verdict.js';
 import type { BreakerState, CircuitBreaker } from '../resilience/breaker.js';
 import type { ServerHealth } from '../resilience/health.js';
 import type { Batch, CampaignUpdate, RecipientEvent, TransportResult } from '../types.js';
+import type { Outbox } from './Outbox.js';
 import type { Unacknowledged, UnacknowledgedBatches } from './UnacknowledgedBatches.js';
 
 export interface DispatcherParts {
   readonly options: ResolvedOptions;
   readonly batches: UnacknowledgedBatches;
+  readonly outbox: Outbox;
+  /** Until when the server asked for quiet, as the store kept it from before a restart. */
+  readonly quietUntil: number | undefined;
   readonly emitter: Emitter<SchedulerEvents>;
   readonly breaker: CircuitBreaker;
   readonly health: ServerHealth;
@@ -78,6 +82,7 @@ export class Dispatcher {
 
   constructor(parts: DispatcherParts) {
     this.#p = parts;
+    if (parts.quietUntil !== undefined) this.#retryAfterUntil = parts.quietUntil;
   }
 
   get inFlight(): number {
@@ -229,7 +234,10 @@ export class Dispatcher {
     }
     const retryAfterMs =
       result?.retryAfterMs === undefined ? undefined : Math.min(result.retryAfterMs, options.maxRetryAfterMs);
-    if (retryAfterMs !== undefined) this.#retryAfterUntil = Math.max(this.#retryAfterUntil, now + retryAfterMs);
+    if (retryAfterMs !== undefined && now + retryAfterMs > this.#retryAfterUntil) {
+      this.#retryAfterUntil = now + retryAfterMs;
+      this.#p.outbox.quiet(this.#retryAfterUntil);
+    }
     if (emitter.has('response')) {
       emitter.emit('response', {
         batch: entry.batch,
@@ -258,6 +266,7 @@ export class Dispatcher {
         break;
       case 'retry':
         entry.notBefore = now + decision.delayMs;
+        this.#p.outbox.reschedule(entry);
         emitter.emit('retry', {
           batch: entry.batch,
           attempt: entry.attempt,
@@ -279,8 +288,9 @@ export class Dispatcher {
   }
 
   #acknowledge(entry: Unacknowledged, result: TransportResult): void {
-    const { batches, emitter } = this.#p;
+    const { batches, emitter, outbox } = this.#p;
     batches.remove(entry);
+    outbox.settle(entry);
     for (const update of entry.batch.campaigns) {
       this.counters.eventsDelivered += update.events.length;
       if (update.status !== undefined) this.counters.statusesDelivered++;
@@ -295,10 +305,9 @@ export class Dispatcher {
       this.#deadLetter(entry, entry.batch.campaigns, reason, httpStatus);
       return;
     }
-    this.#p.batches.replace(
-      entry,
-      halves.map((batch) => newEntry(batch, now)),
-    );
+    const parts = halves.map((batch) => newEntry(batch, now));
+    this.#p.batches.replace(entry, parts);
+    this.#p.outbox.replace(entry, parts);
   }
 
   /**
@@ -340,6 +349,7 @@ export class Dispatcher {
     }
     const rest = newEntry({ ...entry.batch, batchId: childBatchId(entry.batch.batchId, 1), campaigns: kept }, now);
     batches.replace(entry, [rest]);
+    this.#p.outbox.replace(entry, [rest], lettersOf(entry.batch.batchId, refused, reason, undefined));
     this.#reportDead(entry.batch.batchId, refused, reason, undefined);
   }
 
@@ -350,23 +360,17 @@ export class Dispatcher {
     httpStatus: number | undefined,
   ): void {
     this.#p.batches.remove(entry);
+    this.#p.outbox.settle(entry, lettersOf(entry.batch.batchId, updates, reason, httpStatus));
     this.#reportDead(entry.batch.batchId, updates, reason, httpStatus);
   }
 
   #reportDead(batchId: string, updates: readonly CampaignUpdate[], reason: string, httpStatus: number | undefined) {
-    for (const update of updates) {
-      this.counters.deadLettered += update.events.length;
-      if (update.status !== undefined) this.counters.deadLetteredStatuses++;
-      this.#p.emitter.emit('deadletter', {
-        batchId,
-        campaignId: update.campaignId,
-        events: update.events,
-        status: update.status,
-        reason,
-        httpStatus,
-      });
-      this.#settle(update);
+    for (const letter of lettersOf(batchId, updates, reason, httpStatus)) {
+      this.counters.deadLettered += letter.events.length;
+      if (letter.status !== undefined) this.counters.deadLetteredStatuses++;
+      this.#p.emitter.emit('deadletter', letter);
     }
+    for (const update of updates) this.#settle(update);
   }
 
   #settle(update: CampaignUpdate): void {
@@ -382,7 +386,23 @@ export class TimeoutError extends Error {
 
 /** A batch not yet sent. */
 export function newEntry(batch: Batch, now: number): Unacknowledged {
-  return { batch, attempt: 0, invalidAnswers: 0, notBefore: now, inFlight: false };
+  return { batch, attempt: 0, invalidAnswers: 0, notBefore: now, inFlight: false, sealed: false };
+}
+
+function lettersOf(
+  batchId: string,
+  updates: readonly CampaignUpdate[],
+  reason: string,
+  httpStatus: number | undefined,
+): DeadLetter[] {
+  return updates.map((update) => ({
+    batchId,
+    campaignId: update.campaignId,
+    events: update.events,
+    status: update.status,
+    reason,
+    httpStatus,
+  }));
 }
 
 function eventsIn(batch: Batch): number {

@@ -10,6 +10,8 @@ export interface Unacknowledged {
   /** The earliest it may be sent (again). */
   notBefore: number;
   inFlight: boolean;
+  /** Kept by the store (see {@link Outbox}): it may be sent. */
+  sealed: boolean;
 }
 
 /**

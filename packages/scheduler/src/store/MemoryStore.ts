@@ -1,5 +1,13 @@
 import type { CampaignStatus, RecipientEvent } from '../types.js';
-import type { PendingStore, PendingSummary, TakenUpdates } from './PendingStore.js';
+import { isTerminal } from '../validate.js';
+import type {
+  PendingStore,
+  PendingSummary,
+  RecoveredCampaign,
+  RecoveredState,
+  SealedBatch,
+  TakenUpdates,
+} from './PendingStore.js';
 
 // The clock is read once per run of this many events: the time of a run's first event stands for all of it.
 const RUN = 16;
@@ -12,10 +20,15 @@ interface CampaignEntry {
   head: number;
   status: CampaignStatus | undefined;
   statusAt: number | undefined;
+  /** The newest status set (pending or not): its seq, and whether it is terminal. */
+  lastSeq: number;
+  finished: boolean;
 }
 
 /**
- * The default {@link PendingStore}: per-campaign arrays in memory.
+ * The default {@link PendingStore}: per-campaign arrays in memory. It also keeps the sealed batches, so a store
+ * handed to a new scheduler (after the first was dropped without `close()`) goes on where that one stopped; it
+ * survives nothing beyond the process: see `@scope/sqlite-store` for that.
  *
  * @example
  * ```ts
@@ -24,6 +37,8 @@ interface CampaignEntry {
  */
 export class MemoryStore implements PendingStore {
   readonly #campaigns = new Map<string, CampaignEntry>();
+  readonly #sealed = new Map<string, SealedBatch>();
+  #quietUntil: number | undefined;
   #size = 0;
   // A worker records runs of events for one campaign: the last entry used saves the map lookup.
   #lastId: string | undefined;
@@ -49,6 +64,54 @@ export class MemoryStore implements PendingStore {
     // A replaced status keeps the older time: the update has been waiting since then.
     if (entry.status === undefined) entry.statusAt = recordedAt;
     entry.status = status;
+    entry.lastSeq = status.seq;
+    entry.finished = isTerminal(status.state);
+  }
+
+  seal(sealed: SealedBatch): void {
+    this.#sealed.set(sealed.batch.batchId, sealed);
+  }
+
+  reschedule(batchId: string, attempt: number, invalidAnswers: number, notBefore: number): void {
+    const sealed = this.#sealed.get(batchId);
+    if (sealed !== undefined) this.#sealed.set(batchId, { ...sealed, attempt, invalidAnswers, notBefore });
+  }
+
+  replace(batchId: string, parts: readonly SealedBatch[]): void {
+    if (!this.#sealed.has(batchId)) return;
+    // Splits are rare: rebuilding keeps the parts where their parent was.
+    const all = [...this.#sealed.values()].flatMap((sealed) => (sealed.batch.batchId === batchId ? parts : [sealed]));
+    this.#sealed.clear();
+    for (const sealed of all) this.#sealed.set(sealed.batch.batchId, sealed);
+  }
+
+  settle(batchId: string): void {
+    this.#sealed.delete(batchId);
+  }
+
+  quiet(until: number): void {
+    this.#quietUntil = Math.max(this.#quietUntil ?? until, until);
+  }
+
+  recover(): RecoveredState {
+    const campaigns = new Map<string, RecoveredCampaign>();
+    for (const [campaignId, entry] of this.#campaigns) {
+      campaigns.set(campaignId, { campaignId, lastSeq: entry.lastSeq, finished: entry.finished });
+    }
+    for (const { batch } of this.#sealed.values()) {
+      for (const { campaignId, status } of batch.campaigns) {
+        const known = campaigns.get(campaignId);
+        const seq = status?.seq ?? 0;
+        if (known === undefined || seq > known.lastSeq) {
+          campaigns.set(campaignId, {
+            campaignId,
+            lastSeq: Math.max(seq, known?.lastSeq ?? 0),
+            finished: status === undefined ? (known?.finished ?? false) : isTerminal(status.state),
+          });
+        }
+      }
+    }
+    return { batches: [...this.#sealed.values()], campaigns: [...campaigns.values()], quietUntil: this.#quietUntil };
   }
 
   /** Events the campaign has pending. */
@@ -113,7 +176,15 @@ export class MemoryStore implements PendingStore {
     if (campaignId === this.#lastId) return this.#lastEntry as CampaignEntry;
     let entry = this.#campaigns.get(campaignId);
     if (entry === undefined) {
-      entry = { events: [], runStartedAt: [], head: 0, status: undefined, statusAt: undefined };
+      entry = {
+        events: [],
+        runStartedAt: [],
+        head: 0,
+        status: undefined,
+        statusAt: undefined,
+        lastSeq: 0,
+        finished: false,
+      };
       this.#campaigns.set(campaignId, entry);
     }
     this.#lastId = campaignId;

@@ -1,4 +1,5 @@
-import type { CampaignStatus, RecipientEvent } from '../types.js';
+import type { DeadLetter } from '../events.js';
+import type { Batch, CampaignStatus, RecipientEvent } from '../types.js';
 
 /** Updates taken out of the store for one campaign's part of a batch. */
 export interface TakenUpdates {
@@ -16,6 +17,37 @@ export interface PendingSummary {
   readonly status: CampaignStatus | undefined;
   /** When its oldest pending update was recorded (as {@link PendingStore.oldestPendingAt}), or undefined. */
   readonly oldestAt: number | undefined;
+}
+
+/** A batch as a store keeps it from its sealing (before its first request) until it is settled. */
+export interface SealedBatch {
+  /** The batch, as it goes on the wire: re-sent as it is, under its id. */
+  readonly batch: Batch;
+  /** Requests made with it so far. */
+  readonly attempt: number;
+  /** Of those, answers that looked like success but acknowledged nothing. */
+  readonly invalidAnswers: number;
+  /** The earliest it may be sent (again), on the scheduler's clock (epoch milliseconds). */
+  readonly notBefore: number;
+}
+
+/** What a campaign left in a store when its scheduler stopped. */
+export interface RecoveredCampaign {
+  readonly campaignId: string;
+  /** The newest `seq` it set: its statuses go on rising from there. */
+  readonly lastSeq: number;
+  /** Whether the newest status it set is terminal (completed, failed, cancelled). */
+  readonly finished: boolean;
+}
+
+/** What a store holds for a scheduler that starts on it: what the one before left. */
+export interface RecoveredState {
+  /** Batches sealed and not settled, in the order they were sealed: each is sent again as it was. */
+  readonly batches: readonly SealedBatch[];
+  /** Every campaign with pending updates, a sealed batch, or a seq to go on from. */
+  readonly campaigns: readonly RecoveredCampaign[];
+  /** Until when the server asked for quiet (a Retry-After), if that is still ahead. */
+  readonly quietUntil: number | undefined;
 }
 
 /**
@@ -52,4 +84,27 @@ export interface PendingStore {
   forget(campaignId: string): void;
   /** Events pending over all campaigns. */
   readonly size: number;
+
+  // A durable store implements the rest: the scheduler tells it each step of a batch's life, and reads back
+  // what the one before it left. Without them a store holds what is pending only while the process lives.
+
+  /**
+   * Keeps a batch just made from what was taken (`take`), before its first request: after a restart it is sent
+   * again as it was, under its id. What was taken for it must be gone from the pending updates at the same
+   * moment (one transaction), and `seal` must not return before both are durable.
+   */
+  seal?(sealed: SealedBatch): void;
+  /** A request of a sealed batch failed: it is tried again, not before `notBefore`. */
+  reschedule?(batchId: string, attempt: number, invalidAnswers: number, notBefore: number): void;
+  /**
+   * A sealed batch is replaced by its parts (a split), or by what is left once the updates that cannot be encoded
+   * are refused (`letters`, to be kept).
+   */
+  replace?(batchId: string, parts: readonly SealedBatch[], letters?: readonly DeadLetter[]): void;
+  /** A sealed batch was acknowledged, or refused for good (`letters`, to be kept): it is gone. */
+  settle?(batchId: string, letters?: readonly DeadLetter[]): void;
+  /** The server asked for quiet until `until` (Retry-After). */
+  quiet?(until: number): void;
+  /** What the scheduler before left: read once, when a scheduler is made on the store. */
+  recover?(): RecoveredState;
 }

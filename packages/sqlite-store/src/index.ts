@@ -1,0 +1,4 @@
+export { isStoreLockedError, StoreLockedError } from './errors/StoreLockedError.js';
+export type { StoreDamage } from './open.js';
+export type { SqliteStoreOptions } from './options.js';
+export { SqliteStore } from './SqliteStore.js';
