@@ -70,6 +70,8 @@ export class GroupCommit {
   /** Resolves once what is buffered now has been committed. */
   durable(): Promise<void> {
     if (this.#writes.length === 0) return Promise.resolve();
+    // Someone waits for the commit: its timer holds the process until then.
+    (this.#timer as { ref?: () => void } | undefined)?.ref?.();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -95,11 +97,11 @@ export class GroupCommit {
 
   #schedule(ms: number): void {
     if (this.#timer !== undefined || this.#stopped) return;
-    // Looked up at call time, so fake timers drive it; unref'd: a pending commit never holds the process.
+    // Looked up at call time, so fake timers drive it; unref'd unless someone awaits `durable()`.
     this.#timer = globalThis.setTimeout(() => {
       this.#timer = undefined;
       this.flush();
     }, ms);
-    (this.#timer as { unref?: () => void }).unref?.();
+    if (this.#waiters.length === 0) (this.#timer as { unref?: () => void }).unref?.();
   }
 }

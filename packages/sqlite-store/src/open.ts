@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreLockedError } from './errors/StoreLockedError.js';
@@ -131,11 +142,11 @@ function readRows(db: Db): StoredRows {
 
 /** Reads what can be read of a damaged file, moves it aside, and starts a fresh one holding what was read. */
 function recover(path: string, synchronous: 'NORMAL' | 'FULL', cause: unknown): OpenedOutbox {
-  const salvaged = salvage(path);
   const movedTo = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) {
     if (existsSync(path + suffix)) renameSync(path + suffix, movedTo + suffix);
   }
+  const salvaged = salvageCopy(movedTo);
   const db = connect(path, synchronous);
   db.transaction(() => {
     const event = db.prepare(`INSERT INTO pending_events VALUES (?, ?, ?, ?)`);
@@ -161,6 +172,44 @@ function recover(path: string, synchronous: 'NORMAL' | 'FULL', cause: unknown): 
       lostEvents: expected === undefined ? undefined : Math.max(0, expected - held),
     },
   };
+}
+
+/**
+ * Salvages from a copy of the damaged file (which stays as it was found). A file cut short is first made its
+ * full length again with zeros, as its header says: SQLite refuses a short file whole, while a zeroed page fails
+ * only the table it belongs to.
+ */
+function salvageCopy(damaged: string): { rows: StoredRows } {
+  const copy = `${damaged}.salvage`;
+  try {
+    copyFileSync(damaged, copy);
+    if (existsSync(`${damaged}-wal`)) copyFileSync(`${damaged}-wal`, `${copy}-wal`);
+    const fullLength = lengthInHeader(copy);
+    if (fullLength !== undefined && statSync(copy).size < fullLength) truncateSync(copy, fullLength);
+    return salvage(copy);
+  } catch {
+    return salvage(damaged);
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(copy + suffix, { force: true });
+  }
+}
+
+/** The file's length by its header (page size × page count), if the header says it. */
+function lengthInHeader(path: string): number | undefined {
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  try {
+    if (readSync(fd, header, 0, 100, 0) < 100) return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65_536 : raw;
+  const pages = header.readUInt32BE(28);
+  // The page count is valid only when the change counter matches the version-valid-for number.
+  if (header.readUInt32BE(24) !== header.readUInt32BE(92)) return undefined;
+  return pageSize * pages;
 }
 
 /** Row by row, whatever of each table can still be read (a table that fails midway keeps the rows before). */
@@ -201,12 +250,21 @@ function salvage(path: string): { rows: StoredRows } {
       rows: {
         events: read<StoredRows['events'][number]>(
           `SELECT id, campaign_id, recorded_at, event FROM pending_events ORDER BY id`,
-          (row) => parses(row[3]),
+          (row) =>
+            typeof row[0] === 'number' && typeof row[1] === 'string' && typeof row[2] === 'number' && parses(row[3]),
         ),
-        campaigns: read(`SELECT campaign_id, last_seq, finished, status, status_seq, status_at FROM campaigns`),
+        campaigns: read<StoredRows['campaigns'][number]>(
+          `SELECT campaign_id, last_seq, finished, status, status_seq, status_at FROM campaigns`,
+          (row) =>
+            typeof row[0] === 'string' &&
+            typeof row[1] === 'number' &&
+            typeof row[2] === 'number' &&
+            (row[3] === null || parses(row[3])),
+        ),
         batches: read<StoredRows['batches'][number]>(
           `SELECT batch_id, batch, attempt, invalid_answers, not_before, position FROM sealed_batches ORDER BY position, batch_id`,
-          (row) => parses(row[1]),
+          (row) =>
+            typeof row[0] === 'string' && row.slice(2).every((value) => typeof value === 'number') && parses(row[1]),
         ),
         quietUntil: typeof quiet === 'number' ? quiet : undefined,
         expectedEvents: typeof expected === 'number' ? expected : undefined,
