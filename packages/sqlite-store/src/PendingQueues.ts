@@ -1,10 +1,15 @@
 import type { CampaignStatus, PendingSummary } from '@scope/scheduler';
 
 /**
- * One campaign's pending updates as the outbox holds them in memory: its event rows (ids and JSON, oldest first,
- * `head` the first not yet taken), its pending status, and its newest seq. The file has the same rows.
+ * One campaign's pending updates as the outbox holds them: first the rows a process before left in the file
+ * (only counted here: they are read when taken), then the rows recorded since (ids and JSON, oldest first, `head`
+ * the first not yet taken); its pending status, and its newest seq.
  */
 export interface CampaignQueue {
+  /** Rows left in the file at open and not taken yet; those taken so far end at id `diskAfterId`. */
+  onDisk: number;
+  diskOldestAt: number | undefined;
+  diskAfterId: number;
   readonly ids: number[];
   readonly bodies: string[];
   readonly recordedAt: number[];
@@ -24,7 +29,10 @@ export interface TakenRows {
 
 const NOTHING: PendingSummary = { pendingEvents: 0, status: undefined, oldestAt: undefined };
 
-/** The pending rows of every campaign, in memory, so reads never touch the file. */
+/** Reads up to `limit` rows of a campaign left in the file, with ids above `afterId`, in order. */
+export type DiskReader = (campaignId: string, afterId: number, limit: number) => [number, string][];
+
+/** The pending rows of every campaign: counted in memory, so only taking rows left in the file reads it. */
 export class PendingQueues {
   readonly #queues = new Map<string, CampaignQueue>();
   #size = 0;
@@ -49,6 +57,9 @@ export class PendingQueues {
     let queue = this.#queues.get(campaignId);
     if (queue === undefined) {
       queue = {
+        onDisk: 0,
+        diskOldestAt: undefined,
+        diskAfterId: 0,
         ids: [],
         bodies: [],
         recordedAt: [],
@@ -65,6 +76,14 @@ export class PendingQueues {
     return queue;
   }
 
+  /** Counts the rows a process before left in the file for the campaign. */
+  addFromDisk(campaignId: string, count: number, oldestAt: number): void {
+    const queue = this.queue(campaignId);
+    queue.onDisk += count;
+    queue.diskOldestAt = Math.min(queue.diskOldestAt ?? oldestAt, oldestAt);
+    this.#size += count;
+  }
+
   /** Appends a row; returns the campaign's pending count. */
   append(campaignId: string, id: number, body: string, recordedAt: number): number {
     const queue = this.queue(campaignId);
@@ -72,22 +91,39 @@ export class PendingQueues {
     queue.bodies.push(body);
     queue.recordedAt.push(recordedAt);
     this.#size++;
-    return queue.ids.length - queue.head;
+    return queue.onDisk + queue.ids.length - queue.head;
   }
 
   peek(campaignId: string): PendingSummary {
     const queue = this.#queues.get(campaignId);
     if (queue === undefined) return NOTHING;
-    return { pendingEvents: queue.ids.length - queue.head, status: queue.status, oldestAt: oldestOf(queue) };
+    return { pendingEvents: pendingOf(queue), status: queue.status, oldestAt: oldestOf(queue) };
   }
 
-  take(campaignId: string, maxEvents: number, withStatus: boolean): TakenRows {
+  take(campaignId: string, maxEvents: number, withStatus: boolean, readDisk: DiskReader): TakenRows {
     const queue = this.#queues.get(campaignId);
     if (queue === undefined) return { ids: [], bodies: [], status: undefined };
-    const end = Math.min(queue.ids.length, queue.head + maxEvents);
-    const ids = queue.ids.slice(queue.head, end);
-    const bodies = queue.bodies.slice(queue.head, end);
-    this.#size -= ids.length;
+    const ids: number[] = [];
+    const bodies: string[] = [];
+    if (queue.onDisk > 0 && maxEvents > 0) {
+      const rows = readDisk(campaignId, queue.diskAfterId, Math.min(queue.onDisk, maxEvents));
+      for (const [id, body] of rows) {
+        ids.push(id);
+        bodies.push(body);
+      }
+      // Fewer rows than counted would mean the file changed under us: what is not there is not pending.
+      const taken = rows.length === 0 ? queue.onDisk : rows.length;
+      queue.onDisk -= taken;
+      this.#size -= taken;
+      queue.diskAfterId = rows.at(-1)?.[0] ?? queue.diskAfterId;
+      if (queue.onDisk === 0) queue.diskOldestAt = undefined;
+    }
+    const end = Math.min(queue.ids.length, queue.head + maxEvents - ids.length);
+    for (let i = queue.head; i < end; i++) {
+      ids.push(queue.ids[i] as number);
+      bodies.push(queue.bodies[i] as string);
+    }
+    this.#size -= end - queue.head;
     queue.head = end;
     if (queue.head === queue.ids.length) {
       queue.ids.length = 0;
@@ -110,14 +146,20 @@ export class PendingQueues {
 
   forget(campaignId: string): void {
     const queue = this.#queues.get(campaignId);
-    if (queue !== undefined) this.#size -= queue.ids.length - queue.head;
+    if (queue !== undefined) this.#size -= pendingOf(queue);
     this.#queues.delete(campaignId);
     if (this.#lastId === campaignId) this.#lastId = this.#lastQueue = undefined;
   }
 }
 
+function pendingOf(queue: CampaignQueue): number {
+  return queue.onDisk + queue.ids.length - queue.head;
+}
+
+/** The earliest time among what is pending: rows in the file keep their earliest (never later than the truth). */
 function oldestOf(queue: CampaignQueue): number | undefined {
-  const eventAt = queue.head < queue.ids.length ? queue.recordedAt[queue.head] : undefined;
+  const eventAt =
+    queue.onDisk > 0 ? queue.diskOldestAt : queue.head < queue.ids.length ? queue.recordedAt[queue.head] : undefined;
   if (eventAt === undefined) return queue.statusAt;
   return queue.statusAt === undefined ? eventAt : Math.min(eventAt, queue.statusAt);
 }

@@ -60,10 +60,8 @@ export class SqliteStore implements PendingStore {
     this.damage = opened.damage;
     this.#sql = prepare(this.#db);
     const { rows } = opened;
-    for (const [id, campaignId, recordedAt, body] of rows.events) {
-      this.#queues.append(campaignId, id, body, recordedAt);
-      this.#nextId = id + 1;
-    }
+    for (const [campaignId, count, oldestAt] of rows.pending) this.#queues.addFromDisk(campaignId, count, oldestAt);
+    this.#nextId = rows.nextEventId;
     for (const [campaignId, lastSeq, finished, status, , statusAt] of rows.campaigns) {
       const queue = this.#queues.queue(campaignId);
       queue.lastSeq = lastSeq;
@@ -147,7 +145,7 @@ export class SqliteStore implements PendingStore {
 
   /** Takes from memory; the rows stay in the file until the batch they go into is sealed. */
   take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates {
-    const taken = this.#queues.take(campaignId, maxEvents, withStatus);
+    const taken = this.#queues.take(campaignId, maxEvents, withStatus, this.#readDisk);
     const events: RecipientEvent[] = [];
     taken.ids.forEach((id, i) => {
       this.#takenIds.push(id);
@@ -278,6 +276,9 @@ export class SqliteStore implements PendingStore {
     this.#closed = true;
     this.#db.close();
   }
+
+  readonly #readDisk = (campaignId: string, afterId: number, limit: number): [number, string][] =>
+    this.#sql.pendingOf.raw().all(campaignId, afterId, limit) as [number, string][];
 
   #insertBatch(sealed: SealedBatch, position: number): void {
     const { batch, attempt, invalidAnswers, notBefore } = sealed;

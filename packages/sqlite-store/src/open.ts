@@ -17,10 +17,15 @@ import { META, SCHEMA, SCHEMA_VERSION } from './schema.js';
 
 export type Db = Database.Database;
 
-/** The rows of an outbox file, read once at open. */
+/**
+ * What an outbox file holds, read at open. Pending events are only summed up per campaign (one pass in SQLite, no
+ * row crosses into JavaScript), so a restart with many of them pending is quick; they are read when taken.
+ */
 export interface StoredRows {
-  /** [id, campaign id, recorded at, event JSON], in order. */
-  readonly events: [number, string, number, string][];
+  /** Per campaign: [campaign id, pending events, the earliest recorded at, the last id]. */
+  readonly pending: [string, number, number, number][];
+  /** The next event id (above every id in the file). */
+  readonly nextEventId: number;
   /** [campaign id, last seq, finished (0/1), status JSON or null, status seq, status at]. */
   readonly campaigns: [string, number, number, string | null, number | null, number | null][];
   /** [batch id, batch JSON, attempt, invalid answers, not before, position], in order. */
@@ -90,6 +95,8 @@ function connect(path: string, synchronous: 'NORMAL' | 'FULL'): Db {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${synchronous}`);
+    // 64 MiB of page cache: reading a large outbox at open (one pass over its index) stays in memory.
+    db.pragma('cache_size = -65536');
     db.exec(SCHEMA);
     const version = db.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(META.version);
     if (version === undefined) db.prepare(`INSERT INTO meta VALUES (?, ?)`).run(META.version, SCHEMA_VERSION);
@@ -117,7 +124,21 @@ function checkIntegrity(db: Db): void {
 }
 
 function readRows(db: Db): StoredRows {
-  const events = db.prepare(`SELECT id, campaign_id, recorded_at, event FROM pending_events ORDER BY id`).raw().all();
+  // One pass over the index (campaign, id), which covers it; then the time of each campaign's first row (rows are
+  // dated in the order of their ids).
+  const firstAt = db.prepare(`SELECT recorded_at FROM pending_events WHERE id = ?`).pluck();
+  const pending = (
+    db
+      .prepare(`SELECT campaign_id, count(*), min(id), max(id) FROM pending_events GROUP BY campaign_id ORDER BY 3`)
+      .raw()
+      .all() as [string, number, number, number][]
+  ).map(([campaignId, count, first, last]): StoredRows['pending'][number] => [
+    campaignId,
+    count,
+    firstAt.get(first) as number,
+    last,
+  ]);
+  const lastId = db.prepare(`SELECT max(id) FROM pending_events`).pluck().get() as number | null;
   const campaigns = db
     .prepare(`SELECT campaign_id, last_seq, finished, status, status_seq, status_at FROM campaigns`)
     .raw()
@@ -132,7 +153,8 @@ function readRows(db: Db): StoredRows {
   const quiet = meta.get(META.quietUntil);
   const expected = meta.get(META.events);
   return {
-    events: events as StoredRows['events'],
+    pending,
+    nextEventId: (lastId ?? 0) + 1,
     campaigns: campaigns as StoredRows['campaigns'],
     batches: batches as StoredRows['batches'],
     quietUntil: typeof quiet === 'number' ? quiet : undefined,
@@ -160,7 +182,9 @@ function recover(path: string, synchronous: 'NORMAL' | 'FULL', cause: unknown): 
   })();
   const rows = readRows(db);
   markOpen(db);
-  const held = rows.events.length + rows.batches.reduce((sum, row) => sum + eventsOfBatch(row[1]), 0);
+  const held =
+    rows.pending.reduce((sum, run) => sum + run[1], 0) +
+    rows.batches.reduce((sum, row) => sum + eventsOfBatch(row[1]), 0);
   const expected = salvaged.rows.expectedEvents;
   return {
     db,
@@ -179,7 +203,7 @@ function recover(path: string, synchronous: 'NORMAL' | 'FULL', cause: unknown): 
  * full length again with zeros, as its header says: SQLite refuses a short file whole, while a zeroed page fails
  * only the table it belongs to.
  */
-function salvageCopy(damaged: string): { rows: StoredRows } {
+function salvageCopy(damaged: string): { rows: SalvagedRows } {
   const copy = `${damaged}.salvage`;
   try {
     copyFileSync(damaged, copy);
@@ -213,8 +237,14 @@ function lengthInHeader(path: string): number | undefined {
 }
 
 /** Row by row, whatever of each table can still be read (a table that fails midway keeps the rows before). */
-function salvage(path: string): { rows: StoredRows } {
-  const empty: StoredRows = {
+/** What could be read of a damaged file, row by row. */
+interface SalvagedRows extends Omit<StoredRows, 'pending' | 'nextEventId'> {
+  /** [id, campaign id, recorded at, event JSON], in order. */
+  readonly events: [number, string, number, string][];
+}
+
+function salvage(path: string): { rows: SalvagedRows } {
+  const empty: SalvagedRows = {
     events: [],
     campaigns: [],
     batches: [],
@@ -248,7 +278,7 @@ function salvage(path: string): { rows: StoredRows } {
     const quiet = meta.get(META.quietUntil);
     return {
       rows: {
-        events: read<StoredRows['events'][number]>(
+        events: read<SalvagedRows['events'][number]>(
           `SELECT id, campaign_id, recorded_at, event FROM pending_events ORDER BY id`,
           (row) =>
             typeof row[0] === 'number' && typeof row[1] === 'string' && typeof row[2] === 'number' && parses(row[3]),

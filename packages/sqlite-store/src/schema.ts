@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS pending_events (
   recorded_at INTEGER NOT NULL,
   event TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS pending_events_by_campaign ON pending_events (campaign_id, id);
 CREATE TABLE IF NOT EXISTS campaigns (
   campaign_id TEXT PRIMARY KEY,
   last_seq INTEGER NOT NULL,

@@ -5,6 +5,7 @@ import type { Db } from './open.js';
 export interface OutboxStatements {
   readonly insertEvent: Statement;
   readonly deleteEvent: Statement;
+  readonly pendingOf: Statement;
   readonly upsertCampaign: Statement;
   readonly clearStatus: Statement;
   readonly deleteCampaign: Statement;
@@ -21,6 +22,7 @@ export function prepare(db: Db): OutboxStatements {
   return {
     insertEvent: db.prepare(`INSERT INTO pending_events (id, campaign_id, recorded_at, event) VALUES (?, ?, ?, ?)`),
     deleteEvent: db.prepare(`DELETE FROM pending_events WHERE id = ?`),
+    pendingOf: db.prepare(`SELECT id, event FROM pending_events WHERE campaign_id = ? AND id > ? ORDER BY id LIMIT ?`),
     upsertCampaign: db.prepare(
       `INSERT INTO campaigns (campaign_id, last_seq, finished, status, status_seq, status_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(campaign_id) DO UPDATE SET last_seq = excluded.last_seq, finished = excluded.finished,
