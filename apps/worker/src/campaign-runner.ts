@@ -1,5 +1,6 @@
 import type { Campaign, Recipient } from '@scope/contract';
-import type { ServerUpdateScheduler } from '@scope/scheduler';
+import type { RecipientEvent, ServerUpdateScheduler } from '@scope/scheduler';
+import { type CampaignJournal, eventIdOf } from './journal/CampaignJournal.js';
 import type { Mailer } from './mail.js';
 import { sleep } from './sleep.js';
 
@@ -12,6 +13,8 @@ export interface CampaignProgress {
   sent: number;
   failed: number;
   bounced: number;
+  /** Recipients whose email may or may not have gone (the worker died mid-send): reported, never sent again. */
+  inDoubt: number;
   startedAt: number | undefined;
   endedAt: number | undefined;
   state: 'waiting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'stopped';
@@ -24,6 +27,8 @@ export interface RunnerContext {
   readonly control: ReadonlyMap<string, 'running' | 'paused' | 'cancelled'>;
   /** Aborts when the worker is asked to stop: no new recipient is started. */
   readonly stopping: AbortSignal;
+  /** The campaign's part of the recipient journal: recipients claimed before they are mailed, never twice. */
+  readonly journal?: CampaignJournal;
 }
 
 export function newProgress(campaign: Campaign, total: number): CampaignProgress {
@@ -35,6 +40,7 @@ export function newProgress(campaign: Campaign, total: number): CampaignProgress
     sent: 0,
     failed: 0,
     bounced: 0,
+    inDoubt: 0,
     startedAt: undefined,
     endedAt: undefined,
     state: 'waiting',
@@ -50,10 +56,12 @@ export async function runCampaign(
   campaign: Campaign,
   recipients: readonly Recipient[],
   progress: CampaignProgress,
-  { scheduler, mailer, control, stopping }: RunnerContext,
+  { scheduler, mailer, control, stopping, journal }: RunnerContext,
 ): Promise<CampaignProgress> {
   const intervalMs = 60_000 / campaign.emailsPerMinute;
   scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute, total: recipients.length });
+  // Taken up after a stop or a crash: what the journal knows is counted, and never sent again.
+  const known = journal?.resume((event) => scheduler.record(campaign.id, event), progress) ?? new Map();
   // A status's seq rises across runs too (a worker taking a campaign up again must not look stale): time-based.
   let seq = 0;
   const status = (state: 'running' | 'paused' | 'completed' | 'cancelled') => {
@@ -71,7 +79,10 @@ export async function runCampaign(
   progress.state = 'running';
   status('running');
   let origin = progress.startedAt;
-  for (const [index, recipient] of recipients.entries()) {
+  let index = -1;
+  for (const recipient of recipients) {
+    if (known.has(recipient.id)) continue;
+    index++;
     await sleep(origin + index * intervalMs - Date.now(), stopping);
     while (control.get(campaign.id) === 'paused' && !stopping.aborted) {
       // Saying "paused" again each second keeps one update a reporting interval going to the server: its
@@ -85,6 +96,7 @@ export async function runCampaign(
     if (stopping.aborted || control.get(campaign.id) === 'cancelled') break;
     if (progress.state === 'paused') status('running');
     progress.state = 'running';
+    journal?.claim(recipient);
     const result = await mailer.send({
       from: campaign.from,
       to: recipient.email,
@@ -94,25 +106,28 @@ export async function runCampaign(
     if (result.outcome === 'sent') progress.sent++;
     else if (result.outcome === 'bounced') progress.bounced++;
     else progress.failed++;
+    const event: RecipientEvent = {
+      eventId: eventIdOf(recipient.id),
+      recipientId: recipient.id,
+      email: recipient.email,
+      outcome: result.outcome,
+      at: new Date().toISOString(),
+      ...(result.messageId ? { messageId: result.messageId } : {}),
+      ...(result.error ? { error: result.error } : {}),
+    };
+    const admitted = scheduler.record(campaign.id, event);
+    // The outcome and its event are written together (the event is in the outbox unless it waits for room).
+    journal?.settle(event, admitted === undefined);
     // While the scheduler is full this waits for room; a stop ends the wait (close() then reports the event).
-    await Promise.race([
-      scheduler.record(campaign.id, {
-        recipientId: recipient.id,
-        email: recipient.email,
-        outcome: result.outcome,
-        at: new Date().toISOString(),
-        ...(result.messageId ? { messageId: result.messageId } : {}),
-        ...(result.error ? { error: result.error } : {}),
-      }),
-      stopped,
-    ]);
+    if (admitted !== undefined) await Promise.race([admitted, stopped]);
     status('running');
   }
   progress.endedAt = Date.now();
-  const done = progress.sent + progress.failed + progress.bounced === recipients.length;
+  const done = progress.sent + progress.failed + progress.bounced + progress.inDoubt === recipients.length;
   if (control.get(campaign.id) === 'cancelled') progress.state = 'cancelled';
   else progress.state = done ? 'completed' : 'stopped';
   // A worker stopped mid-campaign leaves it paused on the server, to be taken up again.
   status(progress.state === 'stopped' ? 'paused' : progress.state);
+  journal?.finish(progress.state === 'stopped' ? 'paused' : 'done');
   return progress;
 }

@@ -58,7 +58,9 @@ async function main(): Promise<number> {
   const log = (line: string) => (config.json ? process.stderr : process.stdout).write(`${line}\n`);
   const { summary } = await runWorker(config, { out: process.stdout, progress, stopping: stopping.signal, log });
   process.stdout.write(config.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
-  return summary.delivery.complete ? 0 : 1;
+  // 1: something is left undelivered (kept in the outbox); 3: all delivered, but some recipients are in doubt.
+  if (!summary.delivery.complete) return 1;
+  return summary.delivery.inDoubt > 0 ? 3 : 0;
 }
 
 main().then(

@@ -13,6 +13,8 @@ export interface RunSummary {
     sent: number;
     failed: number;
     bounced: number;
+    /** Recipients whose email may or may not have gone (the worker died mid-send): never sent again. */
+    inDoubt: number;
     state: string;
     durationMs: number;
   }>;
@@ -32,7 +34,14 @@ export interface RunSummary {
     readonly complete: boolean;
     readonly eventsLeft: number;
     readonly statusesLeft: number;
+    /**
+     * Left in the outbox (the data folder) when the run ended, sent at the next start under the same batch ids;
+     * `undeliveredFile` is an export of the same.
+     */
     readonly undeliveredFile: string | null;
+    /** Recipients in doubt (this run's campaigns), reported to the server as skipped; listed in `inDoubtFile`. */
+    readonly inDoubt: number;
+    readonly inDoubtFile: string | null;
   };
   readonly mail: { readonly target: string; readonly received: number | null };
 }
@@ -46,6 +55,7 @@ export function buildSummary(parts: {
   duplicates: number | null;
   eventsAtServer: number | null;
   undeliveredFile: string | null;
+  inDoubtFile: string | null;
   mailTarget: string;
   mailReceived: number | null;
 }): RunSummary {
@@ -59,6 +69,7 @@ export function buildSummary(parts: {
       sent: c.sent,
       failed: c.failed,
       bounced: c.bounced,
+      inDoubt: c.inDoubt,
       state: c.state,
       durationMs: c.startedAt === undefined ? 0 : (c.endedAt ?? c.startedAt) - c.startedAt,
     })),
@@ -78,6 +89,8 @@ export function buildSummary(parts: {
       eventsLeft: report.eventsLeft,
       statusesLeft: report.statusesLeft,
       undeliveredFile: parts.undeliveredFile,
+      inDoubt: parts.campaigns.reduce((sum, c) => sum + c.inDoubt, 0),
+      inDoubtFile: parts.inDoubtFile,
     },
     mail: { target: parts.mailTarget, received: parts.mailReceived },
   };
@@ -124,7 +137,12 @@ export function formatSummary(summary: RunSummary): string {
     `  refused by the server         ${server.deadLettered} events, ${server.deadLetteredStatuses} statuses`,
     delivery.complete
       ? '  everything recorded was delivered'
-      : `  NOT delivered: ${delivery.eventsLeft} events and ${delivery.statusesLeft} statuses left, ${server.deadLettered} events and ${server.deadLetteredStatuses} statuses refused; all kept in ${delivery.undeliveredFile}`,
+      : `  NOT delivered: ${delivery.eventsLeft} events and ${delivery.statusesLeft} statuses left (kept in the outbox, sent at the next start), ${server.deadLettered} events and ${server.deadLetteredStatuses} statuses refused; exported to ${delivery.undeliveredFile}`,
+    ...(delivery.inDoubt > 0
+      ? [
+          `  IN DOUBT: ${delivery.inDoubt} recipients (the worker stopped while mailing them; not sent again, reported as skipped); listed in ${delivery.inDoubtFile}`,
+        ]
+      : []),
     `mail: ${summary.mail.target}${summary.mail.received === null ? '' : `, ${summary.mail.received} messages received`}`,
   ];
   return lines.join('\n');

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, type DemoCampaign, type MockServer, startInProcess } from '@scope/mock-server';
 import { createHttpTransport, type DeadLetter, type SchedulerOptions, ServerUpdateScheduler } from '@scope/scheduler';
+import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
 import { ConfigError, type WorkerConfig } from './config.js';
 import { readyCampaigns, recipientsOf } from './intake.js';
+import { campaignJournal } from './journal/CampaignJournal.js';
+import { RecipientJournal } from './journal/RecipientJournal.js';
 import { createMailer } from './mail.js';
 import { type ProgressMode, showProgress } from './progress/display.js';
 import { watchRequests } from './server-view.js';
@@ -53,7 +56,12 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
   const smtpUrl = config.smtpUrl ?? (sink as NonNullable<typeof sink>).url;
   const mailer = createMailer(smtpUrl);
+  const store = openOutbox(config.dataDir, io.log);
+  const journal = new RecipientJournal(store);
+  // The embedded mock starts afresh at every run: campaigns done against it are forgotten, unfinished ones resumed.
+  if (embedded) journal.forgetDone(serverUrl);
   const scheduler = new ServerUpdateScheduler({
+    store,
     transport: createHttpTransport({ baseUrl: serverUrl, shape: config.shape }),
     workerId: `worker-${randomUUID().slice(0, 8)}`,
     minIntervalMs: config.minIntervalMs,
@@ -68,7 +76,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const serverView = watchRequests(scheduler, config.shape);
 
   try {
-    const work = await takeCampaigns(local, embedded, serverUrl, io.stopping);
+    const work = await takeCampaigns(local, embedded, serverUrl, io.stopping, journal, io.log);
     io.log(
       `running ${work.length} campaign${work.length === 1 ? '' : 's'} (${work.reduce((n, w) => n + w.recipients.length, 0)} recipients); ` +
         `server: ${embedded ? 'embedded mock' : serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
@@ -82,6 +90,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
           mailer,
           control,
           stopping: io.stopping,
+          journal: campaignJournal(journal, serverUrl, campaign.id),
         }),
       ),
     );
@@ -98,6 +107,9 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
       const kept = { unsent: report.unsent, unacknowledged: report.unacknowledged, deadLetters };
       await writeFile(undeliveredFile, JSON.stringify(kept, null, 2));
     }
+    const inDoubt = journal.inDoubt();
+    const inDoubtFile = inDoubt.length === 0 ? null : join(config.dataDir, 'in-doubt.json');
+    if (inDoubtFile !== null) await writeFile(inDoubtFile, JSON.stringify(inDoubt, null, 2));
     const summary = buildSummary({
       campaigns: progress,
       server: serverView(),
@@ -107,6 +119,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
       duplicates: mock ? mock.state.summary().duplicateEvents : null,
       eventsAtServer: mock ? mock.state.summary().eventsApplied : null,
       undeliveredFile,
+      inDoubtFile,
       mailTarget: sink ? `embedded SMTP sink ${sink.url}` : smtpUrl,
       mailReceived: sink ? [...sink.received.values()].reduce((a, b) => a + b, 0) : null,
     });
@@ -114,6 +127,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
     return { summary, mock, mailReceived: sink?.received };
   } finally {
     await scheduler.close({ timeoutMs: 0 });
+    store.close();
     mailer.close();
     stopMock?.();
     await sink?.close();
@@ -134,25 +148,74 @@ async function checkDataDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * The outbox and the recipient journal, in one SQLite file of the data folder: what the scheduler had not
+ * delivered, and what became of every recipient, survive a crash.
+ */
+function openOutbox(dataDir: string, log: (line: string) => void): SqliteStore {
+  const path = join(dataDir, 'worker.db');
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore({ path });
+  } catch (error) {
+    if (isStoreLockedError(error)) throw new ConfigError(`--data-dir: ${error.message}`);
+    throw error;
+  }
+  const { damage } = store;
+  if (damage !== undefined) {
+    const lost = damage.lostEvents === undefined ? 'an unknown number of' : String(damage.lostEvents);
+    log(
+      `outbox ${path} was damaged (${damage.reason}): moved to ${damage.movedTo}; salvaged ${damage.salvaged.events} events and ${damage.salvaged.batches} batches, lost ${lost} events`,
+    );
+  }
+  return store;
+}
+
+type Work = { campaign: Campaign; recipients: readonly Recipient[] };
+
+/**
+ * The campaigns to run: first those this worker took and did not finish (from its journal alone: a real main
+ * server need not know which worker holds what), then the server's ready ones (or the local file's), journaled
+ * as taken before their first email.
+ */
 async function takeCampaigns(
   local: DemoCampaign[] | undefined,
   embedded: boolean,
   serverUrl: string,
   stopping: AbortSignal,
-): Promise<Array<{ campaign: Campaign; recipients: readonly Recipient[] }>> {
-  // Local definitions are run as given; with the embedded mock they are also what it serves.
-  if (local !== undefined && !embedded) return local;
+  journal: RecipientJournal,
+  log: (line: string) => void,
+): Promise<Work[]> {
+  const resumed = journal.unfinished(serverUrl);
+  for (const { campaign, state } of resumed) {
+    log(`taking up ${campaign.id} where it ${state === 'paused' ? 'was stopped' : 'stopped (the worker died)'}`);
+  }
+  const ours = new Set(resumed.map(({ campaign }) => campaign.id));
+  let offered: Work[];
   try {
-    const campaigns = await readyCampaigns(serverUrl, stopping);
-    return await Promise.all(
-      campaigns.map(async (campaign) => ({
-        campaign,
-        recipients: await recipientsOf(serverUrl, campaign.id, stopping),
-      })),
-    );
+    // Local definitions are run as given; with the embedded mock they are also what it serves.
+    offered =
+      local !== undefined && !embedded
+        ? local
+        : await Promise.all(
+            (await readyCampaigns(serverUrl, stopping))
+              .filter((campaign) => !ours.has(campaign.id))
+              .map(async (campaign) => ({
+                campaign,
+                recipients: await recipientsOf(serverUrl, campaign.id, stopping),
+              })),
+          );
   } catch (error) {
-    // Stopped while taking campaigns: there is no work, and the summary says so.
-    if (stopping.aborted) return [];
+    // Stopped while taking campaigns: only what was resumed runs (and stops at once), and the summary says so.
+    if (stopping.aborted) return resumed;
     throw error;
   }
+  const fresh = offered.filter(({ campaign }) => {
+    if (ours.has(campaign.id)) return false;
+    if (!journal.isDone(serverUrl, campaign.id)) return true;
+    log(`skipping ${campaign.id}: this worker completed it before (its journal says so)`);
+    return false;
+  });
+  for (const { campaign, recipients } of fresh) journal.take(serverUrl, campaign, recipients);
+  return [...resumed, ...fresh];
 }

@@ -13,6 +13,7 @@ const campaign = (fields: Partial<CampaignProgress>): CampaignProgress => ({
   total: 120,
   sent: 0,
   failed: 0,
+  inDoubt: 0,
   bounced: 0,
   startedAt: T0,
   endedAt: undefined,
@@ -82,6 +83,7 @@ describe('summary', () => {
       },
       duplicates: 0,
       eventsAtServer: 110,
+      inDoubtFile: null,
       undeliveredFile: '/data/undelivered.json',
       mailTarget: 'embedded SMTP sink',
       mailReceived: 100,
@@ -90,7 +92,7 @@ describe('summary', () => {
     expect(text).toContain('Demo 1          60   100      15        5    120     2m00s  completed');
     expect(text).toContain('minimum gap between requests  15.0s');
     expect(text).toContain(
-      'NOT delivered: 10 events and 1 statuses left, 0 events and 0 statuses refused; all kept in /data/undelivered.json',
+      'NOT delivered: 10 events and 1 statuses left (kept in the outbox, sent at the next start), 0 events and 0 statuses refused; exported to /data/undelivered.json',
     );
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
   });
