@@ -17,7 +17,12 @@ let files = 0;
 /** Events per second through a scheduler's record() into `store`, with everything durable at the end. */
 async function recordRate(store, count, durable) {
   const transport = Object.assign(async () => ({ status: 200 }), { shape: 'bulk' });
-  const scheduler = new ServerUpdateScheduler({ transport, store, maxPendingEvents: count + 1, minIntervalMs: 3_600_000 });
+  const scheduler = new ServerUpdateScheduler({
+    transport,
+    store,
+    maxPendingEvents: count + 1,
+    minIntervalMs: 3_600_000,
+  });
   for (let c = 0; c < 10; c++) scheduler.registerCampaign(`c${c}`, { emailsPerMinute: 10 });
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
@@ -46,7 +51,9 @@ for (const synchronous of ['NORMAL', 'FULL']) {
 }
 console.log(`record() throughput, ${events.toLocaleString('en')} events (10 campaigns), on ${process.platform}:`);
 for (const [name, rate] of rows) {
-  console.log(`  ${name.padEnd(52)} ${Math.round(rate).toLocaleString('en').padStart(10)} events/s   ×${(rate / memory).toFixed(3)} of memory`);
+  console.log(
+    `  ${name.padEnd(52)} ${Math.round(rate).toLocaleString('en').padStart(10)} events/s   ×${(rate / memory).toFixed(3)} of memory`,
+  );
 }
 
 console.log('\nrestart: open the file and re-send the first sealed batch');
@@ -55,7 +62,12 @@ for (const pending of pendingSizes) {
   const store = new SqliteStore({ path: file, maxBufferedEvents: 100_000 });
   for (let i = 0; i < pending; i++) store.appendEvent(`c${i % 100}`, event(i), () => 0);
   const taken = store.take('c0', 100, false);
-  store.seal({ batch: { batchId: 'b1', workerId: 'w1', campaigns: [{ campaignId: 'c0', events: taken.events }] }, attempt: 1, invalidAnswers: 0, notBefore: 0 });
+  store.seal({
+    batch: { batchId: 'b1', workerId: 'w1', campaigns: [{ campaignId: 'c0', events: taken.events }] },
+    attempt: 1,
+    invalidAnswers: 0,
+    notBefore: 0,
+  });
   store.commit();
   store.close();
   const started = process.hrtime.bigint();

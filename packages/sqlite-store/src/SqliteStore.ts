@@ -9,6 +9,7 @@ import type {
   SealedBatch,
   TakenUpdates,
 } from '@scope/scheduler';
+import type { OutboxDatabase } from './database.js';
 import { GroupCommit } from './GroupCommit.js';
 import { type Db, openOutbox, type StoreDamage } from './open.js';
 import { resolveOptions, type SqliteStoreOptions } from './options.js';
@@ -90,8 +91,8 @@ export class SqliteStore implements PendingStore {
   }
 
   /** The database, for writes of your own in the store's transactions ({@link SqliteStore.transaction}). */
-  get database(): Db {
-    return this.#db;
+  get database(): OutboxDatabase {
+    return this.#db as unknown as OutboxDatabase;
   }
 
   /** Events pending over all campaigns (not counting those in sealed batches). */
@@ -252,19 +253,19 @@ export class SqliteStore implements PendingStore {
    * Runs `write` in one transaction with everything buffered before it, and commits at once: writes of your own
    * (a journal) that must be on disk together with the events recorded before them.
    */
-  transaction<T>(write: (db: Db) => T): T {
+  transaction<T>(write: (db: OutboxDatabase) => T): T {
     this.#checkOpen();
     let result: T | undefined;
     this.#commits.now(() => {
-      result = write(this.#db);
+      result = write(this.database);
     });
     return result as T;
   }
 
   /** Runs `write` in the next group commit, after what was recorded before it and before what comes after. */
-  defer(write: (db: Db) => void): void {
+  defer(write: (db: OutboxDatabase) => void): void {
     this.#checkOpen();
-    this.#commits.write(() => write(this.#db), 0);
+    this.#commits.write(() => write(this.database), 0);
   }
 
   /** Writes what is buffered and closes the file (what is pending stays in it, for the next start). */

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { repoRoot } from './workspace.js';
 
 const exec = promisify(execFile);
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -43,8 +45,30 @@ export async function tarballFiles(tarball: string): Promise<string[]> {
 export async function freshProject(tarballs: string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'pack-check-'));
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs], dir);
+  const flags = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--ignore-scripts'];
+  await run('npm', ['install', ...flags, ...tarballs], dir);
+  await placeNativeAddons(dir);
   return dir;
+}
+
+/**
+ * better-sqlite3 compiles its addon at install (no prebuilt binary can be downloaded here). The workspace's install
+ * has compiled the same version for the same Node, so the fresh project gets that build instead of a second one of
+ * several minutes; a version that differs is compiled as a user's install would.
+ */
+async function placeNativeAddons(dir: string): Promise<void> {
+  const installed = join(dir, 'node_modules', 'better-sqlite3');
+  if (!existsSync(installed)) return;
+  const fromStore = createRequire(join(repoRoot, 'packages', 'sqlite-store', 'package.json'));
+  const built = dirname(fromStore.resolve('better-sqlite3/package.json'));
+  const version = (path: string) => JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')).version;
+  if (version(built) !== version(installed)) {
+    await run('npm', ['rebuild', 'better-sqlite3', '--loglevel=error'], dir);
+    return;
+  }
+  const addon = join('build', 'Release', 'better_sqlite3.node');
+  await mkdir(dirname(join(installed, addon)), { recursive: true });
+  await cp(join(built, addon), join(installed, addon));
 }
 
 /** The names a package exports, as `require` and as `import` see them. */

@@ -8,7 +8,10 @@ import { ownManifest, type PackageInfo, publishablePackages } from './workspace.
 
 const packages = publishablePackages();
 // Runtime dependencies a published package may have: none, unless one clearly earns its place (name it here).
-const allowedDependencies: Record<string, readonly string[]> = {};
+const allowedDependencies: Record<string, readonly string[]> = {
+  // The durable outbox is SQLite; a package of its own, so the scheduler stays dependency-free.
+  '@scope/sqlite-store': ['better-sqlite3'],
+};
 const consumerFile = (info: PackageInfo) =>
   new URL(`../consumers/${info.name.replace(/^@[^/]+\//, '')}.ts`, import.meta.url).pathname;
 
