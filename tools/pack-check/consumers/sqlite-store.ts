@@ -6,9 +6,11 @@ async function main(): Promise<string> {
   // In the project's folder (the ESM and the CommonJS run each leave it with nothing pending).
   const options: SqliteStoreOptions = { path: 'consumer-outbox.db' };
   const received: Batch[] = [];
-  const transport: Transport = Object.assign(async (batch: Batch) => (received.push(batch), { status: 200 }), {
-    shape: 'bulk' as const,
-  });
+  const send = async (batch: Batch) => {
+    received.push(batch);
+    return { status: 200 };
+  };
+  const transport: Transport = Object.assign(send, { shape: 'bulk' as const });
   // The first process records an event and stops before delivering it.
   const first = new SqliteStore(options);
   const before = new ServerUpdateScheduler({ transport, store: first, minIntervalMs: 10 });
