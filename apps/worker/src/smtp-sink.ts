@@ -13,7 +13,14 @@ export interface SmtpSink {
  * Starts the sink on a free loopback port (`replyDelayMs` delays each reply to DATA, as a slow mail server would). Addresses starting with `bounce-` are refused for good (550), those
  * starting with `busy-` for now (451), as a real mail server would, so outcomes come from real SMTP replies.
  */
-export async function startSmtpSink({ replyDelayMs = 0 }: { replyDelayMs?: number } = {}): Promise<SmtpSink> {
+export async function startSmtpSink({
+  replyDelayMs = 0,
+  holdReply = () => false,
+}: {
+  replyDelayMs?: number;
+  /** Tests: takes the message to these addresses and never replies (the sender waits until it dies). */
+  holdReply?: (address: string) => boolean;
+} = {}): Promise<SmtpSink> {
   const received = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
@@ -29,7 +36,8 @@ export async function startSmtpSink({ replyDelayMs = 0 }: { replyDelayMs?: numbe
       stream.on('data', () => undefined);
       stream.on('end', () => {
         for (const rcpt of session.envelope.rcptTo) received.set(rcpt.address, (received.get(rcpt.address) ?? 0) + 1);
-        // A slower mail server (tests): the message is taken, its reply comes later.
+        // A slower mail server (tests): the message is taken, its reply comes later, or never.
+        if (session.envelope.rcptTo.some((rcpt) => holdReply(rcpt.address))) return;
         if (replyDelayMs > 0) setTimeout(callback, replyDelayMs);
         else callback();
       });
