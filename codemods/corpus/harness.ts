@@ -1,19 +1,20 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { createMockServer, type DemoCampaign, demoCampaigns, seededRandom, startInProcess } from '@scope/mock-server';
 import { ts } from 'ts-morph';
 import { vi } from 'vitest';
+import { apply } from '../src/commands/apply.js';
+import type { Transform } from '../src/transform.js';
+import { hotfixThrottle } from '../src/transforms/hotfix-throttle/index.js';
+import { schedulerMigration } from '../src/transforms/scheduler-migration/index.js';
 
 // The corpus harness: copies a case's worker tree (as written, or rewritten by the codemods' CLI) into a git-ignored
 // folder inside this package, so it resolves this package's node_modules (@scope/throttle, @scope/scheduler, axios,
 // got), runs the case's driver in virtual time against the in-process mock main server, and measures the run from
 // the server's request log and state.
 
-const exec = promisify(execFile);
 // Real timers, captured before any test fakes them: waiting for a module to load takes real time.
 const realSetTimeout = globalThis.setTimeout;
 const sleepReal = (ms: number) => new Promise<void>((done) => realSetTimeout(done, ms));
@@ -142,62 +143,35 @@ function changedSources(before: Map<string, string>, after: Map<string, string>)
   return [...after.keys()].filter((path) => SOURCE.test(path) && before.get(path) !== after.get(path));
 }
 
-interface CliReport {
-  changed?: string[];
-  skipped?: Array<{ file?: string; line?: number | null; reason?: string } | string>;
-  errors?: Array<{ file?: string; message?: string; error?: string } | string>;
-  review?: Array<{ file?: string; line?: number | null; note?: string; reason?: string; message?: string } | string>;
-}
+const transformsByName = new Map<string, Transform>([
+  [hotfixThrottle.name, hotfixThrottle],
+  [schedulerMigration.name, schedulerMigration],
+]);
 
-/** Runs `cli apply <transform> . --json --force` inside a tree. */
-async function applyTransform(transform: string, treeDir: string): Promise<TransformStep> {
+/**
+ * Applies a transform inside a tree, in this process: the same `apply` the CLI runs (`apply <transform> . --json
+ * --force`), sharing one ts-morph project across trees, so the declarations of the libraries the workers use are
+ * read once for the whole corpus.
+ */
+async function applyTransform(name: string, treeDir: string): Promise<TransformStep> {
+  const transform = transformsByName.get(name);
+  if (transform === undefined) throw new Error(`unknown transform ${name}`);
   const before = readTree(treeDir);
-  let stdout = '';
-  let stderr = '';
-  let exitCode = 0;
-  // A rebuild of the codemods empties dist/ for a few seconds: wait for the CLI to be back, then run it.
-  for (let attempt = 0; attempt < 4; attempt++) {
-    for (let waited = 0; !existsSync(cliPath) && waited < 60_000; waited += 500) await sleepReal(500);
-    try {
-      ({ stdout, stderr } = await exec(process.execPath, [cliPath, 'apply', transform, '.', '--json', '--force'], {
-        cwd: treeDir,
-        maxBuffer: 64 * 1024 * 1024,
-      }));
-      exitCode = 0;
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      exitCode = typeof failed.code === 'number' ? failed.code : -1;
-      stdout = failed.stdout ?? '';
-      stderr = failed.stderr ?? '';
-    }
-    if (stdout.trim() !== '' || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(stderr)) break;
-    await sleepReal(2_000);
-  }
-  let report: CliReport;
-  try {
-    report = JSON.parse(stdout) as CliReport;
-  } catch {
-    throw new Error(`${transform} in ${treeDir}: exit ${exitCode}, no JSON report\n${stderr || stdout}`.trim());
-  }
-  const after = readTree(treeDir);
-  const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-  return {
+  const report = await apply(
     transform,
+    ['.'],
+    { dry: false, print: false, diff: false, force: true, json: true, dependencyRange: '*', cwd: treeDir },
+    () => undefined,
+  );
+  const after = readTree(treeDir);
+  const exitCode = report.errors.length > 0 || report.skipped.length > 0 || report.review.length > 0 ? 1 : 0;
+  return {
+    transform: name,
     exitCode,
     changedFiles: changedSources(before, after),
-    refusals: (report.skipped ?? []).map((entry) =>
-      typeof entry === 'string'
-        ? { file: '', line: undefined, reason: entry }
-        : { file: entry.file ?? '', line: entry.line ?? undefined, reason: entry.reason ?? text(entry) },
-    ),
-    errors: (report.errors ?? []).map((entry) =>
-      typeof entry === 'string' ? entry : `${entry.file ?? ''}: ${entry.message ?? entry.error ?? text(entry)}`,
-    ),
-    review: (report.review ?? []).map((entry) =>
-      typeof entry === 'string'
-        ? entry
-        : `${entry.file ?? ''}: ${entry.note ?? entry.reason ?? entry.message ?? text(entry)}`,
-    ),
+    refusals: report.skipped.map((entry) => ({ file: entry.file, line: entry.line ?? undefined, reason: entry.reason })),
+    errors: report.errors.map((entry) => `${entry.file}: ${entry.message}`),
+    review: report.review.map((entry) => `${entry.file}: ${entry.note}`),
   };
 }
 
