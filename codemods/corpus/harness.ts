@@ -160,7 +160,16 @@ async function applyTransform(name: string, treeDir: string): Promise<TransformS
   const report = await apply(
     transform,
     ['.'],
-    { dry: false, print: false, diff: false, force: true, json: true, dependencyRange: '*', cwd: treeDir },
+    {
+      dry: false,
+      print: false,
+      diff: false,
+      force: true,
+      json: true,
+      dependencyRange: '*',
+      cwd: treeDir,
+      gitignore: false,
+    },
     () => undefined,
   );
   const after = readTree(treeDir);
@@ -169,7 +178,11 @@ async function applyTransform(name: string, treeDir: string): Promise<TransformS
     transform: name,
     exitCode,
     changedFiles: changedSources(before, after),
-    refusals: report.skipped.map((entry) => ({ file: entry.file, line: entry.line ?? undefined, reason: entry.reason })),
+    refusals: report.skipped.map((entry) => ({
+      file: entry.file,
+      line: entry.line ?? undefined,
+      reason: entry.reason,
+    })),
     errors: report.errors.map((entry) => `${entry.file}: ${entry.message}`),
     review: report.review.map((entry) => `${entry.file}: ${entry.note}`),
   };
@@ -595,6 +608,7 @@ export function formatTable(rows: readonly Row[]): string {
     'idem',
     'comments',
     'run',
+    'pass',
   ];
   const lines = rows.map(({ caseName, variant, prepared, run, baseline }) => {
     const outcome =
@@ -627,6 +641,7 @@ export function formatTable(rows: readonly Row[]): string {
       prepared.idempotent === undefined ? '-' : prepared.idempotent ? 'yes' : 'NO',
       prepared.comments === undefined ? '-' : `${prepared.comments.kept}/${prepared.comments.total}`,
       runState,
+      variant === 'original' ? '-' : passes({ caseName, variant, prepared, run, baseline }) ? 'yes' : 'NO',
     ];
   });
   const widths = header.map((title, column) =>
@@ -648,20 +663,39 @@ export function isClean(run: RunResult | undefined): boolean {
   );
 }
 
+/**
+ * Whether a transformed variant passes the issue's bar. Every transformed worker: it ran clean (every event once,
+ * `completed`), at least 15 s between two update requests, and a second application changed nothing. A migrated
+ * one also makes at most half the legacy requests; a hotfixed one keeps at least 95 % of the legacy send rate.
+ */
+export function passes(row: Row): boolean {
+  const { prepared, run, baseline, variant } = row;
+  if (variant === 'original' || prepared.outcome !== 'changed' || !isClean(run) || run === undefined) return false;
+  if (prepared.idempotent !== true || run.minGapMs === null || run.minGapMs < 15_000) return false;
+  if (variant === 'hotfix') {
+    const before = baseline?.sendsPerMinute;
+    return (
+      before !== null && before !== undefined && run.sendsPerMinute !== null && run.sendsPerMinute >= 0.95 * before
+    );
+  }
+  return baseline !== undefined && run.requests * 2 <= baseline.requests;
+}
+
 /** `corpus: N of M migrated, K refused with reasons` for one transform's variant. */
 export function corpusLine(label: string, rows: readonly Row[]): string {
-  const migrated = rows.filter((row) => row.prepared.outcome === 'changed');
-  const refused = rows.filter((row) => row.prepared.steps.some((step) => step.refusals.length > 0));
-  const clean = migrated.filter((row) => isClean(row.run));
-  const todo = migrated.filter((row) => row.prepared.steps.some((step) => step.review.length > 0));
+  const migrated = rows.filter(passes);
+  const refused = rows.filter(
+    (row) => row.prepared.outcome !== 'changed' && row.prepared.steps.some((step) => step.refusals.length > 0),
+  );
+  const changed = rows.filter((row) => row.prepared.outcome === 'changed');
   const unchanged = rows.filter((row) => row.prepared.outcome === 'unchanged');
   const errors = rows.filter(
     (row) => row.prepared.steps.some((step) => step.errors.length > 0) || row.prepared.failure,
   );
   return (
-    `corpus: ${label}: ${migrated.length} of ${rows.length} migrated (${clean.length} of them run clean, ` +
-    `${todo.length} with TODOs), ${refused.length} refused with reasons, ${unchanged.length} unchanged without a ` +
-    `reason, ${errors.length} with errors`
+    `corpus: ${label}: ${migrated.length} of ${rows.length} migrated, ${refused.length} refused with reasons ` +
+    `(${changed.length} changed, ${changed.length - migrated.length} of them short of the bar; ${unchanged.length} ` +
+    `unchanged without a reason; ${errors.length} with errors)`
   );
 }
 

@@ -79,9 +79,13 @@ export async function apply(
   const absolute = paths.map((path) => resolve(cwd, path));
   let files: string[];
   try {
-    files = sourceFiles(absolute, { ignorePatterns: options.ignorePatterns ?? [], gitignore: options.gitignore ?? true, cwd });
+    files = sourceFiles(absolute, {
+      ignorePatterns: options.ignorePatterns ?? [],
+      gitignore: options.gitignore ?? true,
+      cwd,
+    });
   } catch (error) {
-    throw new ExitError(`apply: ${(error as Error).message}`, 2);
+    throw new ExitError(`apply: ${(error as Error).message.replace(`${cwd}/`, '')}`, 2);
   }
   if (!options.force && !options.dry && !options.print) {
     for (const path of absolute) {
@@ -130,7 +134,10 @@ export async function apply(
         report.errors.push({
           file: name(added[0]?.split(':')[0] ?? ''),
           line: null,
-          message: `the rewrite would add ${added.length} type error(s), so nothing was written: ${added.slice(0, 3).map((e) => relative(cwd, e)).join('; ')}`,
+          message: `the rewrite would add ${added.length} type error(s), so nothing was written: ${added
+            .slice(0, 3)
+            .map((e) => relative(cwd, e))
+            .join('; ')}`,
         });
       } else written = new Map(emitted.files);
     }
@@ -140,12 +147,14 @@ export async function apply(
   } finally {
     worker.dispose();
   }
+  written = new Map([...written].sort(([a], [b]) => a.localeCompare(b)));
   for (const [file, output] of written) {
     const before = sources.get(file) ?? '';
     report.changed.push(name(file));
     if (options.print) out(output);
     // `a/` and `b/` as git writes them, so `git apply` takes the diff as it is.
-    if (options.diff) out(createTwoFilesPatch(`a/${name(file)}`, `b/${name(file)}`, before, output, '', '', { context: 3 }));
+    if (options.diff)
+      out(createTwoFilesPatch(`a/${name(file)}`, `b/${name(file)}`, before, output, '', '', { context: 3 }));
     if (!options.dry && !options.print) {
       if (sources.has(file)) writeAtomic(file, output);
       else writeFileSync(file, output);
@@ -154,7 +163,8 @@ export async function apply(
   for (const file of files) if (!written.has(file)) report.unchanged.push(name(file));
   if (written.size > 0) {
     for (const d of decisions) {
-      if (d.action === 'replace' || d.action === 'add' || d.action === 'create') report.rewrites.push({ file: name(d.file), line: d.line, why: d.why });
+      if (d.action === 'replace' || d.action === 'add' || d.action === 'create')
+        report.rewrites.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'keep') report.kept.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'todo') report.review.push({ file: name(d.file), line: d.line, note: d.note });
     }
@@ -166,7 +176,15 @@ export async function apply(
       for (const d of decisions) {
         if (d.action !== 'dependency') continue;
         for (const dependency of d.add) {
-          if (addDependency(manifest, dependency, dependency === transform.dependency ? options.dependencyRange : 'latest', dry)) added.push(`${dependency}@${options.dependencyRange}`);
+          if (
+            addDependency(
+              manifest,
+              dependency,
+              dependency === transform.dependency ? options.dependencyRange : 'latest',
+              dry,
+            )
+          )
+            added.push(`${dependency}@${options.dependencyRange}`);
         }
         for (const dependency of d.remove) if (removeDependency(manifest, dependency, dry)) removed.push(dependency);
       }
@@ -188,7 +206,8 @@ export async function apply(
 function explainNothingChanged(transform: Transform, sources: ReadonlyMap<string, string>, report: ApplyReport): void {
   const quoted = [`'${transform.dependency}'`, `"${transform.dependency}"`];
   for (const [file, source] of sources) {
-    if (quoted.some((q) => source.includes(q)) || source.startsWith(GENERATED_MARKER)) report.alreadyMigrated.push(file);
+    if (quoted.some((q) => source.includes(q)) || source.startsWith(GENERATED_MARKER))
+      report.alreadyMigrated.push(file);
   }
   if (report.alreadyMigrated.length > 0) return;
   const found = [...sources].flatMap(([file, source]) => {
@@ -260,7 +279,9 @@ export function formatReport(report: ApplyReport): string {
   for (const e of report.errors) lines.push(`    ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`);
   if (report.packageJson) {
     const { file, added, removed } = report.packageJson;
-    lines.push(`  ${file}:${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`);
+    lines.push(
+      `  ${file}:${added.length ? ` added ${added.join(', ')}` : ''}${removed.length ? ` removed ${removed.join(', ')}` : ''}`,
+    );
   }
   return lines.join('\n');
 }

@@ -39,8 +39,10 @@ export function emit(worker: LegacyWorker, plan: Plan): Emitted {
     edits.set(file, list);
   };
   for (const decision of plan.decisions as Decision[]) {
-    if (decision.action === 'replace') add(decision.file, { start: decision.start, end: decision.end, text: decision.text, line: decision.line });
-    else if (decision.action === 'add') add(decision.file, { start: decision.at, end: decision.at, text: decision.text, line: decision.line });
+    if (decision.action === 'replace')
+      add(decision.file, { start: decision.start, end: decision.end, text: decision.text, line: decision.line });
+    else if (decision.action === 'add')
+      add(decision.file, { start: decision.at, end: decision.at, text: decision.text, line: decision.line });
     else if (decision.action === 'create') {
       files.set(decision.file, decision.text);
       if (!worker.files.has(decision.file)) created.add(decision.file);

@@ -44,7 +44,6 @@ export function readLegacyWorker(files: ReadonlyArray<{ path: string; text: stri
     added.push(source);
     model.set(path, { path, text, source, format: formatOf(path, source), generated: generatedDelivery(text) });
   }
-  project.resolveSourceFileDependencies();
   const sinks: Sink[] = [];
   const processCampaigns: ProcessCampaign[] = [];
   for (const file of model.values()) {

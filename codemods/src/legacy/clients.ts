@@ -20,6 +20,11 @@ export function clientKind(node: Node, depth = 0): ClientKind {
 
 function kindOfType(type: Type): ClientKind {
   if (type.isAny() || type.isUnknown()) return 'unknown';
+  // What a promise holds: `loadGot()` resolves to the client.
+  if (type.getSymbol()?.getName() === 'Promise') {
+    const [held] = type.getTypeArguments();
+    return held ? kindOfType(held) : 'unknown';
+  }
   const text = type.getText();
   if (/typeof import\("(node:)?https?"\)/.test(text)) return 'node-http';
   const names = [type.getSymbol()?.getName(), type.getAliasSymbol()?.getName()];
@@ -60,7 +65,11 @@ function traced(node: Node, depth: number): ClientKind {
       const made = clientKind(callee.getExpression(), depth + 1);
       if (made === 'axios' || made === 'got') return made;
     }
-    const name = Node.isIdentifier(callee) ? callee : Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : undefined;
+    const name = Node.isIdentifier(callee)
+      ? callee
+      : Node.isPropertyAccessExpression(callee)
+        ? callee.getNameNode()
+        : undefined;
     const fn = name ? functionOf(name) : undefined;
     if (fn) return returnedKind(fn, depth);
     return 'unknown';
@@ -77,7 +86,11 @@ function identifierKind(identifier: Node, depth: number): ClientKind {
   const symbol = identifier.getSymbol();
   const kinds = new Set<ClientKind>();
   for (const declaration of symbol?.getDeclarations() ?? []) {
-    if (Node.isImportClause(declaration) || Node.isImportSpecifier(declaration) || Node.isNamespaceImport(declaration)) {
+    if (
+      Node.isImportClause(declaration) ||
+      Node.isImportSpecifier(declaration) ||
+      Node.isNamespaceImport(declaration)
+    ) {
       const importDeclaration = declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration);
       const own = importDeclaration ? moduleKind(importDeclaration.getModuleSpecifierValue()) : 'unknown';
       if (own !== 'unknown') kinds.add(own);
@@ -90,16 +103,33 @@ function identifierKind(identifier: Node, depth: number): ClientKind {
     kinds.add(declarationKind(declaration, depth));
   }
   // A variable declared empty and assigned later (`let client; … client = got.extend(…)`).
-  if (Node.isIdentifier(identifier)) {
-    for (const reference of identifier.findReferencesAsNodes().slice(0, 50)) {
-      const parent = reference.getParent();
-      if (Node.isBinaryExpression(parent) && parent.getLeft() === reference && parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken) {
-        kinds.add(clientKind(parent.getRight(), depth + 1));
-      }
-    }
+  const declaration = symbol?.getDeclarations()[0];
+  if (Node.isVariableDeclaration(declaration) && declaration.getInitializer() === undefined) {
+    for (const value of assignedValues(declaration.getSourceFile(), identifier.getText()))
+      kinds.add(clientKind(value, depth + 1));
   }
   kinds.delete('unknown');
   return kinds.size === 1 ? ([...kinds][0] as ClientKind) : 'unknown';
+}
+
+const assignments = new WeakMap<Node, Map<string, Node[]>>();
+
+/** The values assigned to each name in a file (`name = value`), read once per file. */
+export function assignedValues(file: Node, name: string): readonly Node[] {
+  let byName = assignments.get(file);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const binary of file.getDescendantsOfKind(SyntaxKind.BinaryExpression)) {
+      if (binary.getOperatorToken().getKind() !== SyntaxKind.EqualsToken) continue;
+      const left = binary.getLeft();
+      if (!Node.isIdentifier(left)) continue;
+      const list = byName.get(left.getText()) ?? [];
+      list.push(binary.getRight());
+      byName.set(left.getText(), list);
+    }
+    assignments.set(file, byName);
+  }
+  return byName.get(name) ?? [];
 }
 
 function declarationKind(declaration: Node, depth: number): ClientKind {
@@ -140,7 +170,9 @@ function returnedKind(fn: Node, depth: number): ClientKind {
 /** Whether `fetch` here is the platform's (not a function of the worker's own). */
 export function isGlobalFetch(callee: Node): boolean {
   if (Node.isPropertyAccessExpression(callee)) {
-    return callee.getName() === 'fetch' && ['globalThis', 'global', 'window'].includes(callee.getExpression().getText());
+    return (
+      callee.getName() === 'fetch' && ['globalThis', 'global', 'window'].includes(callee.getExpression().getText())
+    );
   }
   if (!Node.isIdentifier(callee) || callee.getText() !== 'fetch') return false;
   const declarations = callee.getSymbol()?.getDeclarations() ?? [];

@@ -9,7 +9,9 @@ export function packageType(path: string): 'module' | 'commonjs' {
     const manifest = join(folder, 'package.json');
     if (existsSync(manifest)) {
       try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module'
+          ? 'module'
+          : 'commonjs';
       } catch {
         return 'commonjs';
       }
@@ -23,9 +25,16 @@ export function formatOf(path: string, file: SourceFile): ModuleFormat {
   if (/\.[cm]?tsx?$/.test(path)) return 'ts';
   if (path.endsWith('.mjs')) return 'esm';
   if (path.endsWith('.cjs')) return 'cjs';
-  const esm = file.getStatements().some((s) => Node.isImportDeclaration(s) || Node.isExportDeclaration(s) || Node.isExportAssignment(s) || hasExportKeyword(s));
+  const esm = file
+    .getStatements()
+    .some(
+      (s) =>
+        Node.isImportDeclaration(s) || Node.isExportDeclaration(s) || Node.isExportAssignment(s) || hasExportKeyword(s),
+    );
   if (esm) return 'esm';
-  const cjs = file.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => ['require', 'module', 'exports'].includes(id.getText()));
+  const cjs = file
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((id) => ['require', 'module', 'exports'].includes(id.getText()));
   if (cjs) return 'cjs';
   return packageType(path) === 'module' ? 'esm' : 'cjs';
 }

@@ -33,16 +33,33 @@ export function findProcessCampaigns(file: SourceFile, path: string): ProcessCam
   const found: ProcessCampaign[] = [];
   const add = (at: Node, value: Node | undefined) => {
     let inner = value;
-    while (inner && (Node.isParenthesizedExpression(inner) || Node.isAsExpression(inner))) inner = inner.getExpression();
+    while (inner && (Node.isParenthesizedExpression(inner) || Node.isAsExpression(inner)))
+      inner = inner.getExpression();
     if (isFunction(inner)) {
       const body = inner.getBody();
-      found.push({ file: path, line: at.getStartLineNumber(), body, takenFrom: undefined, campaign: campaignOf(inner, body) });
-    } else if (inner && (Node.isPropertyAccessExpression(inner) || Node.isElementAccessExpression(inner) || Node.isCallExpression(inner))) {
-      found.push({ file: path, line: at.getStartLineNumber(), body: undefined, takenFrom: inner.getText().replace(/\s+/g, ''), campaign: undefined });
+      found.push({
+        file: path,
+        line: at.getStartLineNumber(),
+        body,
+        takenFrom: undefined,
+        campaign: campaignOf(inner, body),
+      });
+    } else if (
+      inner &&
+      (Node.isPropertyAccessExpression(inner) || Node.isElementAccessExpression(inner) || Node.isCallExpression(inner))
+    ) {
+      found.push({
+        file: path,
+        line: at.getStartLineNumber(),
+        body: undefined,
+        takenFrom: inner.getText().replace(/\s+/g, ''),
+        campaign: undefined,
+      });
     }
   };
   for (const node of file.getDescendants()) {
-    if ((Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node)) && node.getName() === NAME) add(node, node);
+    if ((Node.isFunctionDeclaration(node) || Node.isMethodDeclaration(node)) && node.getName() === NAME)
+      add(node, node);
     else if (Node.isVariableDeclaration(node) && node.getName() === NAME) add(node, node.getInitializer());
     else if (Node.isPropertyAssignment(node) && node.getName() === NAME) add(node, node.getInitializer());
     else if (Node.isPropertyDeclaration(node) && node.getName() === NAME) add(node, node.getInitializer());
@@ -52,7 +69,9 @@ export function findProcessCampaigns(file: SourceFile, path: string): ProcessCam
     }
   }
   // `exports.processCampaign = async function processCampaign(…)` is one definition, not two.
-  return found.filter((p, i) => found.findIndex((q) => q.body !== undefined && q.body === p.body) === i || p.body === undefined);
+  return found.filter(
+    (p, i) => found.findIndex((q) => q.body !== undefined && q.body === p.body) === i || p.body === undefined,
+  );
 }
 
 /**

@@ -28,6 +28,7 @@ export interface Sink {
   readonly text: string;
 }
 
+const REQUEST = /(?<![.\w$])(fetch|axios|got)\s*\(|\.\s*(post|put|patch|request)\s*[(<]|globalThis\.fetch/;
 const WRITE_METHODS = new Set(['post', 'put', 'patch']);
 const READS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -59,7 +60,11 @@ function methodOf(options: Node | undefined): string | undefined {
 
 function enclosingFunction(node: Node): Node | undefined {
   return node.getFirstAncestor(
-    (a) => Node.isFunctionDeclaration(a) || Node.isFunctionExpression(a) || Node.isArrowFunction(a) || Node.isMethodDeclaration(a),
+    (a) =>
+      Node.isFunctionDeclaration(a) ||
+      Node.isFunctionExpression(a) ||
+      Node.isArrowFunction(a) ||
+      Node.isMethodDeclaration(a),
   );
 }
 
@@ -67,7 +72,9 @@ function enclosingFunction(node: Node): Node | undefined {
 function wrapperOf(call: CallExpression, url: Node | undefined): string | undefined {
   const fn = enclosingFunction(call);
   if (fn === undefined || url === undefined) return undefined;
-  const parameters = new Set((fn as Node & { getParameters(): Node[] }).getParameters().map((p) => p.getText().split(/[=:\s]/)[0]));
+  const parameters = new Set(
+    (fn as Node & { getParameters(): Node[] }).getParameters().map((p) => p.getText().split(/[=:\s]/)[0]),
+  );
   const reads = [url, ...url.getDescendantsOfKind(SyntaxKind.Identifier)].filter((n) => Node.isIdentifier(n));
   if (!reads.some((n) => parameters.has(n.getText()))) return undefined;
   const named = fn as Node & { getName?(): string | undefined };
@@ -91,6 +98,8 @@ function short(call: CallExpression): string {
  */
 export function findSinks(file: SourceFile, path: string): Sink[] {
   const sinks: Sink[] = [];
+  // Types are asked for only in a file that makes a request at all, so a tree already rewritten costs no checker.
+  if (!REQUEST.test(file.getFullText())) return sinks;
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const sink = sinkOf(call, path);
     if (sink) sinks.push(sink);
@@ -98,10 +107,37 @@ export function findSinks(file: SourceFile, path: string): Sink[] {
   return sinks;
 }
 
+/** The names a file binds to axios or got (imported, required, or by their usual names): the only plain calls worth a type. */
+function mayBeCallableClient(callee: Node): boolean {
+  const name = callee.getText();
+  if (/^(axios|got|http|https|client|request|api)$/i.test(name)) return true;
+  const file = callee.getSourceFile();
+  let names = clientNames.get(file);
+  if (names === undefined) {
+    names = new Set();
+    const text = file.getFullText();
+    for (const match of text.matchAll(
+      /(?:import\s+(\w+)[^;]*?from\s*|(?:const|let|var)\s+(\w+)\s*=\s*(?:await\s+)?(?:require|import)\(\s*)['"](axios|got)['"]/g,
+    )) {
+      names.add(match[1] ?? match[2] ?? '');
+    }
+    clientNames.set(file, names);
+  }
+  return names.has(name);
+}
+
+const clientNames = new WeakMap<Node, Set<string>>();
+
 function sinkOf(call: CallExpression, path: string): Sink | undefined {
   const callee = call.getExpression();
   const args = call.getArguments();
-  const make = (form: SinkForm, url: Node | undefined, method: string | undefined, clientText: string, methodName?: string): Sink | undefined => {
+  const make = (
+    form: SinkForm,
+    url: Node | undefined,
+    method: string | undefined,
+    clientText: string,
+    methodName?: string,
+  ): Sink | undefined => {
     if (method !== undefined && READS.has(method)) return undefined;
     const kind = kindOf(shapeOf(url));
     if (kind === 'none') return undefined;
@@ -136,16 +172,22 @@ function sinkOf(call: CallExpression, path: string): Sink | undefined {
     }
     if (name === 'request') {
       const kind = clientKind(object);
-      if (kind === 'axios') return make('axiosRequest', property(args[0], 'url') ?? undefined, methodOf(args[0]), object.getText());
+      if (kind === 'axios')
+        return make('axiosRequest', property(args[0], 'url') ?? undefined, methodOf(args[0]), object.getText());
       if (kind === 'node-http') return make('node-http', args[0], methodOf(args[1] ?? args[0]), object.getText());
     }
     return undefined;
   }
-  if (Node.isIdentifier(callee) && callee.getText() !== 'require') {
+  if (Node.isIdentifier(callee) && mayBeCallableClient(callee)) {
     const kind = clientKind(callee);
     if (kind === 'axios') {
       const url = Node.isObjectLiteralExpression(args[0]) ? (property(args[0], 'url') ?? undefined) : args[0];
-      return make('axiosCall', url, methodOf(Node.isObjectLiteralExpression(args[0]) ? args[0] : args[1]), callee.getText());
+      return make(
+        'axiosCall',
+        url,
+        methodOf(Node.isObjectLiteralExpression(args[0]) ? args[0] : args[1]),
+        callee.getText(),
+      );
     }
     if (kind === 'got') return make('gotCall', args[0], methodOf(args[1]), callee.getText());
   }

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from 'ts-morph';
+import { assignedValues } from './clients.js';
 
 /** A URL as far as the source tells it: its literal text, `*` where a value is known only at run time. */
 export type UrlShape = string;
@@ -57,24 +58,24 @@ export function constantValue(identifier: Node): Node | undefined {
   const list = declaration.getVariableStatement()?.getDeclarationKind();
   if (list !== 'const') {
     const name = declaration.getNameNode();
-    if (!Node.isIdentifier(name)) return undefined;
-    const reassigned = name.findReferencesAsNodes().some((reference) => {
-      const parent = reference.getParent();
-      return (
-        Node.isBinaryExpression(parent) &&
-        parent.getLeft() === reference &&
-        parent.getOperatorToken().getKind() === SyntaxKind.EqualsToken
-      );
-    });
-    if (reassigned) return undefined;
+    if (!Node.isIdentifier(name) || assignedValues(declaration.getSourceFile(), name.getText()).length > 0)
+      return undefined;
   }
   return initializer;
 }
 
 /** A URL built by a function: the shape of what it returns, its parameters bound to the arguments' shapes. */
-function callShape(call: Node & { getExpression(): Node; getArguments(): Node[] }, depth: number, bound: ReadonlyMap<string, UrlShape>): UrlShape {
+function callShape(
+  call: Node & { getExpression(): Node; getArguments(): Node[] },
+  depth: number,
+  bound: ReadonlyMap<string, UrlShape>,
+): UrlShape {
   const callee = call.getExpression();
-  const name = Node.isIdentifier(callee) ? callee : Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : undefined;
+  const name = Node.isIdentifier(callee)
+    ? callee
+    : Node.isPropertyAccessExpression(callee)
+      ? callee.getNameNode()
+      : undefined;
   if (name === undefined) return '*';
   if (['encodeURIComponent', 'encodeURI', 'String', 'escape'].includes(name.getText())) return '*';
   const fn = functionOf(name);
@@ -126,7 +127,9 @@ function returnedExpression(fn: FunctionLike): Node | undefined {
   const body = fn.getBody();
   if (body === undefined) return undefined;
   if (!Node.isBlock(body)) return body;
-  const returns = body.getDescendantsOfKind(SyntaxKind.ReturnStatement).filter((r) => r.getFirstAncestor((a) => asFunction(a) !== undefined) === fn);
+  const returns = body
+    .getDescendantsOfKind(SyntaxKind.ReturnStatement)
+    .filter((r) => r.getFirstAncestor((a) => asFunction(a) !== undefined) === fn);
   return returns.length === 1 ? returns[0]?.getExpression() : undefined;
 }
 

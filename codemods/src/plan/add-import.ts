@@ -4,7 +4,9 @@ import type { Decision } from './Plan.js';
 
 function isRequireStatement(statement: Node): boolean {
   if (!Node.isVariableStatement(statement)) return false;
-  return statement.getDeclarations().some((d) => /^\(?\s*(await\s+)?require\(/.test(d.getInitializer()?.getText() ?? ''));
+  return statement
+    .getDeclarations()
+    .some((d) => /^\(?\s*(await\s+)?require\(/.test(d.getInitializer()?.getText() ?? ''));
 }
 
 /** Whether a file already takes `serverUpdates` from a module. */
@@ -27,11 +29,45 @@ export function addImport(file: WorkerFile, specifier: string): Decision {
   const anchors = statements.filter((s) => (esm ? Node.isImportDeclaration(s) : isRequireStatement(s)));
   const last = anchors.at(-1);
   const why = 'routes its updates through the generated module';
-  if (last) return { action: 'add', file: file.path, line: last.getEndLineNumber(), at: last.getEnd(), text: `\n${line}`, usesModule: false, why };
+  if (last)
+    return {
+      action: 'add',
+      file: file.path,
+      line: last.getEndLineNumber(),
+      at: last.getEnd(),
+      text: `\n${line}`,
+      usesModule: false,
+      why,
+    };
   const prologue = statements.filter((s) => Node.isExpressionStatement(s) && /^['"]use strict['"]/.test(s.getText()));
   const after = prologue.at(-1);
-  if (after) return { action: 'add', file: file.path, line: after.getEndLineNumber(), at: after.getEnd(), text: `\n\n${line}`, usesModule: false, why };
+  if (after)
+    return {
+      action: 'add',
+      file: file.path,
+      line: after.getEndLineNumber(),
+      at: after.getEnd(),
+      text: `\n\n${line}`,
+      usesModule: false,
+      why,
+    };
+  // Above the first statement and the comments that describe it; below a file header (comments a blank line apart).
   const first = statements[0];
-  const at = first ? first.getStart() : file.text.length;
-  return { action: 'add', file: file.path, line: first?.getStartLineNumber() ?? 1, at, text: `${line}\n\n`, usesModule: false, why };
+  if (first === undefined)
+    return { action: 'add', file: file.path, line: 1, at: file.text.length, text: `${line}\n`, usesModule: false, why };
+  const leading = file.text.slice(first.getFullStart(), first.getStart());
+  const header = leading.lastIndexOf('\n\n');
+  const at =
+    header >= 0
+      ? first.getFullStart() + header + 2
+      : first.getFullStart() + (leading.length - leading.trimStart().length);
+  return {
+    action: 'add',
+    file: file.path,
+    line: first.getStartLineNumber(),
+    at,
+    text: `${line}\n\n`,
+    usesModule: false,
+    why,
+  };
 }

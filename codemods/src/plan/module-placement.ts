@@ -35,7 +35,10 @@ function extension(format: ModuleFormat, folder: string, users: readonly WorkerF
  * One generated module per module format the files using it are written in (usually one): in their common folder,
  * or where an earlier run put it. Undefined when a file of the worker's own is in the way.
  */
-export function placeModule(worker: LegacyWorker, users: readonly WorkerFile[]): Map<ModuleFormat, Placement | undefined> {
+export function placeModule(
+  worker: LegacyWorker,
+  users: readonly WorkerFile[],
+): Map<ModuleFormat, Placement | undefined> {
   const placements = new Map<ModuleFormat, Placement | undefined>();
   for (const format of ['ts', 'esm', 'cjs'] as const) {
     const group = users.filter((u) => u.format === format);
@@ -47,7 +50,10 @@ export function placeModule(worker: LegacyWorker, users: readonly WorkerFile[]):
     }
     const folder = commonFolder(group.map((u) => u.path));
     const path = join(folder, `server-updates${extension(format, folder, group)}`);
-    placements.set(format, existsSync(path) || worker.files.has(path) ? undefined : { path, format, existing: undefined });
+    placements.set(
+      format,
+      existsSync(path) || worker.files.has(path) ? undefined : { path, format, existing: undefined },
+    );
   }
   return placements;
 }
@@ -56,8 +62,11 @@ export function placeModule(worker: LegacyWorker, users: readonly WorkerFile[]):
 export function specifierFor(user: WorkerFile, modulePath: string): string {
   let path = relative(dirname(user.path), modulePath).split(sep).join('/');
   if (!path.startsWith('.')) path = `./${path}`;
-  const own = [...user.text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1] ?? '');
-  const extensionless = own.length > 0 && own.every((s) => !/\.[cm]?[jt]s$/.test(s));
+  const own = [...user.text.matchAll(/(?:from\s+|require\(\s*|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (m) => m[1] ?? '',
+  );
+  // As the file's own relative imports are written; with none, as Node requires: an extension for ESM, none for CommonJS.
+  const extensionless = own.length > 0 ? own.every((s) => !/\.[cm]?[jt]s$/.test(s)) : user.format === 'cjs';
   if (path.endsWith('.ts')) return extensionless ? path.slice(0, -3) : `${path.slice(0, -3)}.js`;
   if (path.endsWith('.js') && extensionless) return path.slice(0, -3);
   return path;

@@ -11,7 +11,13 @@ export function rewriteSink(sink: Sink, helper: string, why: string): Decision {
   const { call } = sink;
   const open = call.getFirstChildByKind(SyntaxKind.OpenParenToken);
   if (open === undefined) {
-    return { action: 'refuse', file: sink.file, line: sink.line, why: `${sink.text}: a call without parentheses`, sink };
+    return {
+      action: 'refuse',
+      file: sink.file,
+      line: sink.line,
+      why: `${sink.text}: a call without parentheses`,
+      sink,
+    };
   }
   const method = sink.methodName === undefined ? '' : `, '${sink.methodName}'`;
   const rest = call.getArguments().length > 0 ? ', ' : '';
@@ -30,5 +36,9 @@ export function rewriteSink(sink: Sink, helper: string, why: string): Decision {
 
 /** What a sink sends, for a report: its events, its status, or (decided at run time) whichever its URL names. */
 export function sends(sink: Sink): string {
-  return sink.kind === 'either' ? 'an update (events or status, by its URL at run time)' : sink.kind === 'events' ? 'events' : 'a status';
+  return sink.kind === 'either'
+    ? 'an update (events or status, by its URL at run time)'
+    : sink.kind === 'events'
+      ? 'events'
+      : 'a status';
 }

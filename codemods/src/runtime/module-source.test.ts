@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generatedDelivery, moduleSource } from './module-source.js';
 
 const here = new URL('.', import.meta.url).pathname;
-const scratch = mkdtempSync(join(here, '../../.generated-'));
+mkdirSync(join(here, '../../.generated'), { recursive: true });
+const scratch = mkdtempSync(join(here, '../../.generated/module-source-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Type errors of a generated module in a strict project that resolves this package's dependencies. */
@@ -45,7 +45,9 @@ describe('moduleSource', () => {
       const esm = moduleSource(delivery, 'esm');
       const cjs = moduleSource(delivery, 'cjs');
       expect(esm).toContain(delivery === 'scheduler' ? "from '@scope/scheduler'" : "from '@scope/throttle'");
-      expect(cjs).toMatch(delivery === 'scheduler' ? /require\(["']@scope\/scheduler["']\)/ : /require\(["']@scope\/throttle["']\)/);
+      expect(cjs).toMatch(
+        delivery === 'scheduler' ? /require\(["']@scope\/scheduler["']\)/ : /require\(["']@scope\/throttle["']\)/,
+      );
       const scope = (errors: string[]) => errors.filter((e) => /Cannot find name|used before/.test(e));
       expect(scope(typeErrors(`${delivery}.mjs`, esm, js))).toEqual([]);
       expect(scope(typeErrors(`${delivery}.cjs`, cjs, js))).toEqual([]);

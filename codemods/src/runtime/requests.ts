@@ -114,19 +114,30 @@ function axiosHeaders(client: unknown, config: unknown): Record<string, string> 
   return headersOf(common, defaults.headers, isObject(config) ? config.headers : undefined);
 }
 
+/**
+ * Options as they go out again: a signal that has already fired is left out. It was armed by the caller for the
+ * request, which the hotfix defers; waiting for the window is not the request timing out.
+ */
+function live(options: Body): Body {
+  const signal = options.signal;
+  if (!isObject(signal) || signal.aborted !== true) return options;
+  const { signal: _fired, ...rest } = options;
+  return rest;
+}
+
 function readFetch(fetchImpl: (...args: never[]) => unknown, input: unknown, init: unknown): Update | undefined {
   const { Request } = globalThis as unknown as { Request?: new () => unknown };
   if (Request && input instanceof Request) return undefined;
   const options = isObject(init) ? init : {};
   return updateOf('fetch', options.method, joined(undefined, input), options.body, headersOf(options.headers), (body) =>
-    (fetchImpl as (input: unknown, init: unknown) => unknown)(input, { ...options, body: JSON.stringify(body) }),
+    (fetchImpl as (input: unknown, init: unknown) => unknown)(input, { ...live(options), body: JSON.stringify(body) }),
   );
 }
 
 function readAxios(client: unknown, method: string, url: unknown, data: unknown, config: unknown): Update | undefined {
   const base = (isObject(config) ? config.baseURL : undefined) ?? axiosDefaultsOf(client).baseURL;
   return updateOf('axios', method, joined(base, url), data, axiosHeaders(client, config), (body) =>
-    (client as Record<string, (...args: unknown[]) => unknown>)[method]?.(url, { ...(isObject(data) ? data : {}), ...body }, config),
+    (client as Record<string, (...args: unknown[]) => unknown>)[method]?.(url, { ...(isObject(data) ? data : {}), ...body }, isObject(config) ? live(config) : config),
   );
 }
 
@@ -136,7 +147,7 @@ function readAxiosConfig(client: unknown, config: unknown, viaRequest: boolean):
   const call = (next: Body) =>
     viaRequest ? (client as { request(config: unknown): unknown }).request(next) : (client as (config: unknown) => unknown)(next);
   return updateOf('axios', config.method, joined(base, config.url), config.data, axiosHeaders(client, config), (body) =>
-    call({ ...config, data: body }),
+    call({ ...live(config), data: body }),
   );
 }
 
@@ -147,7 +158,7 @@ function readGot(client: unknown, method: string | undefined, url: unknown, opti
   const body = own.json ?? own.body;
   const headers = headersOf(defaults.headers, own.headers);
   return updateOf('got', verb, joined(own.prefixUrl ?? defaults.prefixUrl, url), body, headers, (next) => {
-    const { body: _body, ...rest } = own;
+    const { body: _body, ...rest } = live(own);
     const sent = { ...rest, json: next };
     return method === undefined
       ? (client as (url: unknown, options: unknown) => unknown)(url, sent)

@@ -1,5 +1,6 @@
 /** The migration's `take`: every update goes to one `ServerUpdateScheduler` per main server and process. */
-export const SCHEDULER_IMPORT = "import { createHttpTransport, type RecipientEventInput, ServerUpdateScheduler, type StatusUpdate } from '@scope/scheduler';";
+export const SCHEDULER_IMPORT =
+  "import { createHttpTransport, type RecipientEventInput, ServerUpdateScheduler, type StatusUpdate } from '@scope/scheduler';";
 
 export const SCHEDULER_CORE = `const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const schedulers = new Map<string, ServerUpdateScheduler>();

@@ -24,6 +24,22 @@ function errorsOf(file: SourceFile, introduced: readonly string[]): Diagnostic[]
   });
 }
 
+/** Syntax errors of a JavaScript text, each as `line: message`. */
+function syntaxErrors(path: string, text: string): string[] {
+  const file = ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    path.endsWith('x') ? ts.ScriptKind.JSX : ts.ScriptKind.JS,
+  );
+  const diagnostics = (file as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics.map(
+    (d) =>
+      `${file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+  );
+}
+
 /** Where the package's own types are, to check a rewrite against before the worker installs it. */
 export function shippedTypes(name: string): string | undefined {
   try {
@@ -40,7 +56,15 @@ export function shippedTypes(name: string): string | undefined {
  */
 export function addedErrors(worker: LegacyWorker, emitted: Emitted, introduced: readonly string[]): string[] {
   const { project } = worker;
-  const changed = [...emitted.files.keys()].filter((path) => !emitted.created.has(path) && /\.[cm]?[jt]sx?$/.test(path));
+  // JavaScript is parse-checked instead: a rewrite only moves the worker's own text and adds \`serverUpdates\`, which
+  // the import it adds declares.
+  const changed = [...emitted.files.keys()].filter((path) => !emitted.created.has(path) && /\.[cm]?tsx?$/.test(path));
+  const added: string[] = [];
+  for (const [path, text] of emitted.files) {
+    if (/\.[cm]?tsx?$/.test(path)) continue;
+    for (const d of syntaxErrors(path, text)) added.push(`${path}:${d}`);
+  }
+  if (changed.length === 0) return added;
   const before = new Map<string, Map<string, number>>();
   for (const path of changed) {
     const counts = new Map<string, number>();
@@ -51,7 +75,6 @@ export function addedErrors(worker: LegacyWorker, emitted: Emitted, introduced: 
     before.set(path, counts);
   }
   const created: SourceFile[] = [];
-  const added: string[] = [];
   try {
     for (const [path, text] of emitted.files) {
       const existing = project.getSourceFile(path);

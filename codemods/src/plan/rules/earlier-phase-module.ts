@@ -30,7 +30,9 @@ export const rule: Rule = {
             line: 1,
             add: [],
             remove: othersUseThrottle ? [] : ['@scope/throttle'],
-            why: othersUseThrottle ? 'other code still uses @scope/throttle: the dependency stays' : 'nothing uses @scope/throttle any more',
+            why: othersUseThrottle
+              ? 'other code still uses @scope/throttle: the dependency stays'
+              : 'nothing uses @scope/throttle any more',
           },
         ];
       }),

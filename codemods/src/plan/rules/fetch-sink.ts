@@ -9,6 +9,10 @@ export const rule: Rule = {
     worker.sinks
       .filter((sink) => sink.form === 'fetch')
       .map((sink) =>
-        rewriteSink(sink, 'fetch', `${sink.text} sends ${sends(sink)} with fetch${sink.wrapper ? `, inside ${sink.wrapper}()` : ''}`),
+        rewriteSink(
+          sink,
+          'fetch',
+          `${sink.text} sends ${sends(sink)} with fetch${sink.wrapper ? `, inside ${sink.wrapper}()` : ''}`,
+        ),
       ),
 };

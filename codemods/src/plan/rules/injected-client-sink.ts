@@ -11,5 +11,7 @@ export const rule: Rule = {
   plan: (worker) =>
     worker.sinks
       .filter((sink) => sink.form === 'client')
-      .map((sink) => rewriteSink(sink, 'client', `${sink.text} sends ${sends(sink)} with ${sink.clientText}, a client handed in`)),
+      .map((sink) =>
+        rewriteSink(sink, 'client', `${sink.text} sends ${sends(sink)} with ${sink.clientText}, a client handed in`),
+      ),
 };

@@ -15,7 +15,14 @@ export const rule: Rule = {
       const { body, campaign, file, line } = found;
       if (body === undefined || !Node.isBlock(body)) return [];
       if (campaign === undefined) {
-        return [{ action: 'keep', file, line, why: 'processCampaign reads no campaign `id` and `emailsPerMinute`: the scheduler measures its rate' }];
+        return [
+          {
+            action: 'keep',
+            file,
+            line,
+            why: 'processCampaign reads no campaign `id` and `emailsPerMinute`: the scheduler measures its rate',
+          },
+        ];
       }
       if (body.getText().includes('serverUpdates.campaign(')) return [];
       const text = `serverUpdates.campaign(${campaign.name}.id, { emailsPerMinute: ${campaign.name}.emailsPerMinute });`;
@@ -24,11 +31,23 @@ export const rule: Rule = {
       const indentAt = (position: number) => /[ \t]*$/.exec(source.slice(0, position))?.[0] ?? '';
       if (campaign.after !== undefined) {
         const indent = indentAt(campaign.after.getStart());
-        return [{ action: 'add', file, line, at: campaign.after.getEnd(), text: `\n${indent}${text}`, usesModule: true, why }];
+        return [
+          { action: 'add', file, line, at: campaign.after.getEnd(), text: `\n${indent}${text}`, usesModule: true, why },
+        ];
       }
       // At the top of the body, above the first statement's own comments.
       const first = body.getStatements()[0];
       if (first === undefined) return [];
-      return [{ action: 'add', file, line, at: body.getStart() + 1, text: `\n${indentAt(first.getStart())}${text}`, usesModule: true, why }];
+      return [
+        {
+          action: 'add',
+          file,
+          line,
+          at: body.getStart() + 1,
+          text: `\n${indentAt(first.getStart())}${text}`,
+          usesModule: true,
+          why,
+        },
+      ];
     }),
 };
