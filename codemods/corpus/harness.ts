@@ -2,7 +2,14 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMockServer, type DemoCampaign, demoCampaigns, seededRandom, startInProcess } from '@scope/mock-server';
+import {
+  createMockServer,
+  type DemoCampaign,
+  demoCampaigns,
+  type FaultOptions,
+  seededRandom,
+  startInProcess,
+} from '@scope/mock-server';
 import { ts } from 'ts-morph';
 import { vi } from 'vitest';
 import { apply } from '../src/commands/apply.js';
@@ -360,6 +367,8 @@ export interface RunOptions {
   readonly capMs?: number;
   /** Virtual time to keep running after the driver settles, for requests its timers still make. @default 60 s */
   readonly drainMs?: number;
+  /** Faults of the mock main server (an outage window, error rates). @default none */
+  readonly faults?: FaultOptions;
 }
 
 export interface RunResult {
@@ -421,7 +430,14 @@ const UPDATE_ENDPOINTS = new Set(['events', 'status', 'bulk']);
  * a fresh in-process mock main server with one campaign, and measures it.
  */
 export async function runCase(corpusCase: CorpusCase, treeDir: string, options: RunOptions = {}): Promise<RunResult> {
-  const { recipients: count = 120, emailsPerMinute = 60, seed = 7, capMs = 4 * 3_600_000, drainMs = 60_000 } = options;
+  const {
+    recipients: count = 120,
+    emailsPerMinute = 60,
+    seed = 7,
+    capMs = 4 * 3_600_000,
+    drainMs = 60_000,
+    faults,
+  } = options;
   const started = performance.now();
   const [generated] = demoCampaigns({ seed, campaigns: 1, rates: [emailsPerMinute], recipients: count });
   // A campaign id of its own in every run, so a run that was given up on (a timeout) cannot write into the next.
@@ -464,7 +480,7 @@ export async function runCase(corpusCase: CorpusCase, treeDir: string, options: 
   const require = createRequire(join(treeDir, 'package.json'));
   vi.useFakeTimers({ now: T0, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   vi.spyOn(Math, 'random').mockImplementation(seededRandom(seed));
-  const mock = createMockServer({ seed, campaigns: [demo as DemoCampaign] });
+  const mock = createMockServer({ seed, campaigns: [demo as DemoCampaign], ...(faults ? { faults } : {}) });
   const stop = startInProcess(mock);
   let settled: RunResult['settled'] | undefined;
   let error: string | undefined;
