@@ -25,9 +25,9 @@ function kindOfType(type: Type): ClientKind {
     const [held] = type.getTypeArguments();
     return held ? kindOfType(held) : 'unknown';
   }
-  const text = type.getText();
-  if (/typeof import\("(node:)?https?"\)/.test(text)) return 'node-http';
+  // By symbol, not by printing the type: a client's type (got's) prints to pages.
   const names = [type.getSymbol()?.getName(), type.getAliasSymbol()?.getName()];
+  if (names.some((n) => n !== undefined && /^"(node:)?https?"$/.test(n))) return 'node-http';
   if (names.some((n) => n === 'AxiosInstance' || n === 'AxiosStatic')) return 'axios';
   if (names.some((n) => n === 'Got')) return 'got';
   const properties = new Set(type.getApparentProperties().map((p) => p.getName()));
