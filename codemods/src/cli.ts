@@ -53,7 +53,7 @@ program
           `apply: unknown transform "${name}"; known: ${transforms.map((t) => t.name).join(', ')}`,
           2,
         );
-      const report: ApplyReport = apply(
+      const report: ApplyReport = await apply(
         transform,
         paths,
         {

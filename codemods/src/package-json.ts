@@ -26,3 +26,14 @@ export function addDependency(packageJson: string, name: string, range: string, 
   if (!dry) writeAtomic(packageJson, `${JSON.stringify(manifest, null, indent)}\n`);
   return true;
 }
+
+/** Removes `name` from the dependencies of a package.json; returns whether it was there. */
+export function removeDependency(packageJson: string, name: string, dry: boolean): boolean {
+  const text = readFileSync(packageJson, 'utf8');
+  const manifest = JSON.parse(text) as { dependencies?: Record<string, string> };
+  if (manifest.dependencies?.[name] === undefined) return false;
+  delete manifest.dependencies[name];
+  const indent = /^(\s+)"/m.exec(text)?.[1] ?? '  ';
+  if (!dry) writeAtomic(packageJson, `${JSON.stringify(manifest, null, indent)}\n`);
+  return true;
+}

@@ -1,26 +1,15 @@
-import type { API, FileInfo } from 'jscodeshift';
+import type { TransformName } from './plan/Plan.js';
+import type { Delivery } from './runtime/module-source.js';
 
-/** A codemod: a jscodeshift transform with its name (the folder's), what it does, and the package it brings in. */
+/**
+ * A codemod: its name (the folder's), what it does, the package it brings in, and how the generated
+ * `server-updates` module delivers the worker's updates. What it rewrites is decided by the rules of `plan/rules/`
+ * from the model of the legacy worker, and only the emitter changes the tree.
+ */
 export interface Transform {
-  readonly name: string;
+  readonly name: TransformName;
   readonly description: string;
   /** The package the rewritten code imports; added to the target's package.json. */
   readonly dependency: string;
-  /**
-   * Returns the new source, or undefined when the file needs no change. Throws TransformSkip when unsafe. What it
-   * could not infer it marks with a TODO comment and pushes to `notes`, which the report shows.
-   */
-  transform(file: FileInfo, api: API, notes?: string[]): string | undefined;
-}
-
-/** Thrown by a transform that cannot rewrite a file safely: the file stays byte-for-byte untouched. */
-export class TransformSkip extends Error {
-  override readonly name = 'TransformSkip';
-
-  constructor(
-    readonly reason: string,
-    readonly line: number | undefined,
-  ) {
-    super(reason);
-  }
+  readonly delivery: Delivery;
 }

@@ -1,49 +1,100 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import jscodeshift from 'jscodeshift';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parserFor, runTransform } from '../src/run-transform.js';
-import { loadTransforms } from '../src/transforms/index.js';
+import { apply } from '../src/commands/apply.js';
+import type { Transform } from '../src/transform.js';
+import { hotfixThrottle } from '../src/transforms/hotfix-throttle/index.js';
+import { schedulerMigration } from '../src/transforms/scheduler-migration/index.js';
 
-// jscodeshift-style fixtures: `<case>.input.<ext>` → `<case>.output.<ext>`; `<case>.unsupported.<ext>` must be
-// left byte-for-byte and reported; `<case>.unchanged.<ext>` needs no change. Every file is parse-checked.
-// `UPDATE_FIXTURES=1 pnpm vitest run test/fixtures.test.ts` writes the actual outputs, for review with git diff.
+// One fixture a legacy pattern, beside the rules: `__testfixtures__/<case>/input/` is a worker tree; each
+// `<transform>/` beside it holds the files that transform must write (the generated module aside, which its own
+// tests check), and `refusal.json` the file, line and reason of a refusal, which both transforms must give while
+// leaving the tree byte for byte. `UPDATE_FIXTURES=1` writes the actual outputs, for review with git diff.
+const root = fileURLToPath(new URL('../src/plan/rules/__testfixtures__/', import.meta.url));
+const scratch = fileURLToPath(new URL('../.generated/fixtures/', import.meta.url));
 const update = process.env.UPDATE_FIXTURES === '1';
-const transforms = await loadTransforms();
+const transforms: readonly Transform[] = [hotfixThrottle, schedulerMigration];
+const GENERATED = /(^|\/)server-updates\.[cm]?[jt]s$/;
 
-describe.each(transforms.map((t) => [t.name, t] as const))('%s', (name, transform) => {
-  const folder = new URL(`../src/transforms/${name}/__testfixtures__/`, import.meta.url);
-  const files = readdirSync(folder);
-  const parse = (file: string, source: string) => jscodeshift.withParser(parserFor(file))(source);
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (statSync(path).isFile()) files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
 
-  for (const file of files.filter((f) => f.includes('.input.'))) {
-    it(`rewrites ${file} as expected, and a second run changes nothing`, () => {
-      const expectedFile = file.replace('.input.', '.output.');
-      const actual = runTransform(transform, file, readFileSync(new URL(file, folder), 'utf8'));
-      if (update && actual.kind === 'changed') writeFileSync(new URL(expectedFile, folder), actual.output);
-      else if (update) console.error(file, actual);
-      expect(existsSync(new URL(expectedFile, folder)), `${expectedFile} is missing`).toBe(true);
-      const source = readFileSync(new URL(file, folder), 'utf8');
-      const expected = readFileSync(new URL(expectedFile, folder), 'utf8');
-      parse(file, source);
-      parse(expectedFile, expected);
-      const outcome = runTransform(transform, file, source);
-      expect(outcome.kind).toBe('changed');
-      expect(outcome.kind === 'changed' && outcome.output).toBe(expected);
-      expect(runTransform(transform, expectedFile, expected)).toEqual({ kind: 'unchanged' });
-    });
+async function applyTo(caseName: string, transform: Transform) {
+  const dir = join(scratch, caseName, transform.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, caseName, 'input'), dir, { recursive: true });
+  const options = {
+    dry: false,
+    print: false,
+    diff: false,
+    force: true,
+    json: true,
+    dependencyRange: '^1.0.0',
+    cwd: dir,
+  };
+  const report = await apply(transform, ['.'], options, () => undefined);
+  return { dir, report };
+}
+
+const cases = existsSync(root) ? readdirSync(root).sort() : [];
+
+// A fixture reads a worker with the type checker, twice: a generous limit for a busy machine.
+describe.each(cases)('fixture %s', { timeout: 120_000 }, (caseName) => {
+  const refusalPath = join(root, caseName, 'refusal.json');
+  const input = readTree(join(root, caseName, 'input'));
+  if (existsSync(refusalPath)) {
+    const expected = JSON.parse(readFileSync(refusalPath, 'utf8')) as { file: string; line: number; reason: string };
+    for (const transform of transforms) {
+      it(`${transform.name} refuses it with the file, line and reason, and leaves it byte for byte`, async () => {
+        const { dir, report } = await applyTo(caseName, transform);
+        expect(report.skipped).toContainEqual({
+          file: expected.file,
+          line: expected.line,
+          reason: expect.stringContaining(expected.reason),
+        });
+        expect(report.changed).toEqual([]);
+        expect(readTree(dir)).toEqual(input);
+      });
+    }
+    return;
   }
-
-  for (const file of files.filter((f) => f.includes('.unsupported.'))) {
-    it(`leaves ${file} untouched and says why`, () => {
-      const source = readFileSync(new URL(file, folder), 'utf8');
-      const outcome = runTransform(transform, file, source);
-      expect(outcome).toMatchObject({ kind: 'skipped', reason: expect.any(String), line: expect.any(Number) });
-    });
-  }
-
-  for (const file of files.filter((f) => f.includes('.unchanged.'))) {
-    it(`finds nothing to change in ${file}`, () => {
-      expect(runTransform(transform, file, readFileSync(new URL(file, folder), 'utf8'))).toEqual({ kind: 'unchanged' });
+  for (const transform of transforms) {
+    it(`${transform.name} rewrites it as expected, and a second run changes nothing`, async () => {
+      const { dir, report } = await applyTo(caseName, transform);
+      expect(report.skipped).toEqual([]);
+      expect(report.errors).toEqual([]);
+      const actual = readTree(dir);
+      const written = new Map([...actual].filter(([path, text]) => input.get(path) !== text && !GENERATED.test(path)));
+      expect([...actual.keys()].some((path) => GENERATED.test(path))).toBe(true);
+      const expectedDir = join(root, caseName, transform.name);
+      if (update) {
+        rmSync(expectedDir, { recursive: true, force: true });
+        for (const [path, text] of written) {
+          mkdirSync(join(expectedDir, path, '..'), { recursive: true });
+          writeFileSync(join(expectedDir, path), text);
+        }
+      }
+      expect(written).toEqual(readTree(expectedDir));
+      const again = await apply(
+        transform,
+        ['.'],
+        { dry: false, print: false, diff: false, force: true, json: true, dependencyRange: '^1.0.0', cwd: dir },
+        () => undefined,
+      );
+      expect(again.changed).toEqual([]);
+      expect(readTree(dir)).toEqual(actual);
     });
   }
 });

@@ -13,7 +13,7 @@ export async function loadTransforms(folder: URL = TRANSFORMS_FOLDER): Promise<T
     .sort();
   const modules = await Promise.all(names.map((name) => import(new URL(`./${name}/index.${extension}`, folder).href)));
   return modules.map((module, i) => {
-    const transform = Object.values(module).find((value) => typeof (value as Transform)?.transform === 'function') as
+    const transform = Object.values(module).find((value) => typeof (value as Transform)?.delivery === 'string') as
       | Transform
       | undefined;
     if (transform === undefined || transform.name !== names[i])
