@@ -47,6 +47,7 @@ function campaignsOf(scenario: Scenario, seed: number): DemoCampaign[][] {
  * server saw. Deterministic for a seed.
  */
 export async function simulate(scenario: Scenario, variant: Variant, seed: number): Promise<Measurement> {
+  await variant.prepare?.();
   return inVirtualTime(T0, async (clock) => {
     const workers = campaignsOf(scenario, seed);
     const mock = createMockServer({ seed, campaigns: workers.flat(), faults: scenario.faults ?? {} });

@@ -63,9 +63,15 @@ describe('@scope/codemods', () => {
         projectDir,
       ),
     );
-    expect(report).toMatchObject({ changed: ['worker/src/campaign.js'], skipped: [], errors: [] });
-    const campaign = await readFile(join(projectDir, 'worker/src/campaign.js'), 'utf8');
-    expect(campaign).toContain('processSingleRecipientOptimized');
+    // The update sinks (in api.js) go through the generated server-updates module, which drives the scheduler.
+    expect(report).toMatchObject({ skipped: [], errors: [] });
+    expect([...report.changed].sort()).toEqual(
+      expect.arrayContaining(['worker/src/api.js', 'worker/src/server-updates.js']),
+    );
+    const updates = await readFile(join(projectDir, 'worker/src/server-updates.js'), 'utf8');
+    expect(updates).toContain('ServerUpdateScheduler');
+    const api = await readFile(join(projectDir, 'worker/src/api.js'), 'utf8');
+    expect(api).toContain('server-updates');
     const manifest = JSON.parse(await readFile(join(projectDir, 'worker/package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies)).toEqual(['@scope/scheduler']);
   });

@@ -1,7 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hotfixThrottle, runTransform } from '@scope/codemods';
+import { apply, hotfixThrottle } from '@scope/codemods';
 import { legacyDir, loadLegacyWorker } from './legacy.js';
 import type { SimCampaign, SimMail, Variant } from './types.js';
 
@@ -20,17 +20,23 @@ let prepared = false;
  * Writes the legacy worker as the `hotfix-throttle` codemod rewrites it: the simulator measures the codemod's
  * real output, not a hand-made copy.
  */
-function prepare(): void {
+async function prepare(): Promise<void> {
   if (prepared) return;
+  rmSync(generated, { recursive: true, force: true });
   mkdirSync(generated, { recursive: true });
-  const file = `${legacyDir}campaign.js`;
-  const outcome = runTransform(hotfixThrottle, file, readFileSync(file, 'utf8'));
-  if (outcome.kind !== 'changed')
-    throw new Error(`hotfix-throttle did not rewrite the legacy worker: ${JSON.stringify(outcome)}`);
-  writeFileSync(`${generated}campaign.js`, outcome.output);
-  copyFileSync(`${legacyDir}api.js`, `${generated}api.js`);
+  for (const file of ['campaign.js', 'api.js']) copyFileSync(`${legacyDir}${file}`, `${generated}${file}`);
   // The legacy worker is CommonJS; this package is not.
-  writeFileSync(`${generated}package.json`, '{ "type": "commonjs" }\n');
+  writeFileSync(`${generated}package.json`, '{ "name": "legacy-worker-hotfix", "type": "commonjs" }\n');
+  const options = { dry: false, print: false, diff: false, force: true, json: true, gitignore: false };
+  const report = await apply(
+    hotfixThrottle,
+    [generated],
+    { ...options, dependencyRange: '*', cwd: generated },
+    () => {},
+  );
+  if (report.changed.length === 0) {
+    throw new Error(`hotfix-throttle did not rewrite the legacy worker: ${JSON.stringify(report)}`);
+  }
   prepared = true;
 }
 
@@ -40,8 +46,8 @@ function prepare(): void {
  */
 export const hotfix: Variant = {
   name: 'hotfix',
+  prepare,
   async runWorker(campaigns: readonly SimCampaign[], serverUrl: string, mail: SimMail) {
-    prepare();
     const processCampaign = loadLegacyWorker(generated);
     await Promise.all(
       campaigns.map(({ campaign, recipients }) =>

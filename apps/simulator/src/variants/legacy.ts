@@ -8,7 +8,8 @@ export const legacyDir = require.resolve('@scope/legacy-worker/src/campaign.js')
 
 /** Loads a fresh copy of a legacy worker's modules from `dir`, as a new process would (module state included). */
 export function loadLegacyWorker(dir: string = legacyDir): ProcessCampaign {
-  for (const file of ['api.js', 'campaign.js']) delete require.cache[`${dir}${file}`];
+  // Every module of the worker's folder (a codemod may have added one, such as its server-updates module).
+  for (const file of Object.keys(require.cache)) if (file.startsWith(dir)) delete require.cache[file];
   return (require(`${dir}campaign.js`) as { processCampaign: ProcessCampaign }).processCampaign;
 }
 

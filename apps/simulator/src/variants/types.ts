@@ -26,6 +26,8 @@ export function simMail(): SimMail {
 /** A way of reporting to the server: the legacy worker, the hotfixed one, the optimized one. */
 export interface Variant {
   readonly name: 'legacy' | 'hotfix' | 'optimized';
+  /** Work done once before any run, in real time (the hotfix runs its codemod on the legacy worker). */
+  prepare?(): Promise<void>;
   /** Starts one worker process running `campaigns` side by side; resolves when it has finished and let go. */
   runWorker(campaigns: readonly SimCampaign[], serverUrl: string, mail: SimMail): Promise<void>;
 }
