@@ -17,6 +17,7 @@ export {
   createCampaignDistributor,
   type DistributorEvents,
 } from './distribution/CampaignDistributor.js';
+export { CAMPAIGN_QUEUE, CampaignQueue, createCampaignQueue } from './distribution/CampaignQueue.js';
 export { fairShare, jainIndex } from './distribution/fairShare.js';
 export { Lease } from './distribution/Lease.js';
 export type { CampaignDistributorOptions, CampaignJob } from './distribution/options.js';

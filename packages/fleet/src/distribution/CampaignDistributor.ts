@@ -1,6 +1,8 @@
-import { type Job, Queue, WaitingError, Worker } from 'bullmq';
+import { type Job, Worker } from 'bullmq';
 import { Emitter } from '../common/Emitter.js';
+import { sleep } from '../common/sleep.js';
 import { fleetKeys } from '../keys.js';
+import { CAMPAIGN_QUEUE, CampaignQueue } from './CampaignQueue.js';
 import { fairShare } from './fairShare.js';
 import { CHECKPOINT_SCRIPT, Lease } from './Lease.js';
 import {
@@ -14,91 +16,90 @@ import {
 export interface DistributorEvents {
   /** This worker took a campaign, with a new owner epoch (above 1: a take-over from another worker). */
   readonly acquired: { readonly campaignId: string; readonly epoch: number };
-  /** This worker's run of a campaign ended: `done`, `lost` (another worker owns it now), or `failed` (run threw). */
+  /**
+   * This worker's run of a campaign ended: `done`, `lost` (another worker owns it now, or its lock lapsed), `failed`
+   * (the run threw; the campaign is failed in the queue), or `handed-back` (the distributor closed before it was done).
+   */
   readonly released: {
     readonly campaignId: string;
     readonly epoch: number;
-    readonly outcome: 'done' | 'lost' | 'failed';
+    readonly outcome: 'done' | 'lost' | 'failed' | 'handed-back';
     readonly error?: unknown;
   };
   /** Something went wrong in BullMQ or Redis (the distributor goes on). */
   readonly error: unknown;
 }
 
-interface DuplicableRedis {
-  duplicate(override?: Record<string, unknown>): DuplicableRedis & { quit(): Promise<unknown> };
+interface DistributorRedis {
+  duplicate(override?: Record<string, unknown>): { quit(): Promise<unknown> };
   defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
   incr(key: string): Promise<number>;
+  get(key: string): Promise<string | null>;
   hget(key: string, field: string): Promise<string | null>;
-  status?: string;
 }
-
-const QUEUE = 'campaigns';
 
 /**
  * One owner per campaign across a fleet, on BullMQ: each campaign is one job whose `jobId` is the campaign id (so
- * offering it twice is a no-op), each worker takes its fair share, a worker that dies loses its lock and another
- * takes the campaign over with a higher owner epoch (INCR in Redis), and a {@link Lease} lets the owner check it
- * still is one before each send. See {@link createCampaignDistributor}.
+ * offering it twice adds nothing); each worker takes campaigns while it holds fewer than its fair share; a worker
+ * that dies stops renewing its locks, BullMQ's stalled check puts its campaigns back, and another worker takes each
+ * over with a higher owner epoch (INCR in Redis); a {@link Lease} lets the owner check it still is one before each
+ * send. See {@link createCampaignDistributor}.
  */
 export class CampaignDistributor<Data = unknown> {
   readonly workerId: string;
   readonly #o: ResolvedDistributorOptions<Data>;
-  readonly #redis: DuplicableRedis;
-  readonly #queue: Queue;
+  readonly #redis: DistributorRedis;
+  readonly #queue: CampaignQueue<Data>;
   readonly #worker: Worker;
   readonly #keys: ReturnType<typeof fleetKeys>;
   readonly #emitter = new Emitter<DistributorEvents>();
   readonly #leases = new Map<string, Lease>();
+  readonly #runs = new Set<Promise<void>>();
   readonly #closing = new AbortController();
-  readonly #connections: { quit(): Promise<unknown> }[] = [];
-  #rebalance: ReturnType<typeof setInterval> | undefined;
+  readonly #connection: { quit(): Promise<unknown> };
+  readonly #nonce = globalThis.crypto.randomUUID().slice(0, 8);
+  #loop: Promise<void> | undefined;
+  #seq = 0;
+  /** Campaigns this worker holds or is taking (counted before any await, so the loop never takes too many). */
+  #held = 0;
 
   constructor(options: CampaignDistributorOptions<Data>) {
     this.#o = resolveDistributorOptions(options);
     const o = this.#o;
-    this.#redis = o.redis as DuplicableRedis;
+    this.#redis = o.redis as DistributorRedis;
     this.#redis.defineCommand('fleetCheckpoint', { numberOfKeys: 2, lua: CHECKPOINT_SCRIPT });
     this.workerId = o.membership.workerId;
     this.#keys = fleetKeys(o.name);
-    const connection = () => {
-      const duplicate = this.#redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
-      this.#connections.push(duplicate);
-      return duplicate as never;
-    };
-    this.#queue = new Queue(QUEUE, { connection: connection(), prefix: this.#keys.queuePrefix });
-    this.#queue.on('error', (error) => this.#emitter.emit('error', error));
-    this.#worker = new Worker(QUEUE, (job, token) => this.#process(job, token), {
-      connection: connection(),
+    this.#queue = new CampaignQueue<Data>({ redis: o.redis, name: o.name });
+    this.#queue.queue.on('error', (error) => this.#emitter.emit('error', error));
+    this.#connection = this.#redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+    // Jobs are fetched by hand (no processor), so this worker takes one only while under its fair share.
+    this.#worker = new Worker(CAMPAIGN_QUEUE, null, {
+      connection: this.#connection as never,
       prefix: this.#keys.queuePrefix,
       autorun: false,
-      concurrency: 1,
       lockDuration: o.lockDurationMs,
       stalledInterval: o.stalledIntervalMs,
       // A stalled campaign is taken over, as often as it takes: the owner epoch fences the one that lost it.
       maxStalledCount: Number.MAX_SAFE_INTEGER,
-      removeOnComplete: { age: 86_400 },
-      removeOnFail: { age: 7 * 86_400 },
     });
     this.#worker.on('error', (error) => this.#emitter.emit('error', error));
   }
 
-  /**
-   * Offers a campaign to the fleet: one job with `jobId` = the campaign id. Offering one already offered (by any
-   * worker; running or done within a day) does nothing. Answers whether it was new.
-   */
-  async offer(campaignId: string, data: Data): Promise<boolean> {
-    const job = await this.#queue.add('campaign', { campaignId, data }, { jobId: campaignId });
-    return job.data?.campaignId === campaignId && job.timestamp >= Date.now() - 60_000 && !(await job.isCompleted());
+  /** Offers a campaign to the fleet (see {@link CampaignQueue.offer}): offering one twice adds nothing. */
+  offer(campaignId: string, data: Data): Promise<void> {
+    return this.#queue.offer(campaignId, data);
   }
 
-  /** Starts taking campaigns (after the membership's first heartbeat, so the fair share counts this worker). */
+  /**
+   * Starts taking campaigns (after the membership's first heartbeat, so the fair share counts this worker): every
+   * `rebalanceMs`, while it holds fewer than its fair share, it takes the next waiting campaign.
+   */
   async start(): Promise<void> {
+    if (this.#loop !== undefined || this.#closing.signal.aborted) return;
     await this.#o.membership.start();
-    await this.#adjust();
-    this.#rebalance = setInterval(() => void this.#adjust(), this.#o.rebalanceMs);
-    this.#rebalance.unref?.();
-    void this.#worker.run().catch((error: unknown) => this.#emitter.emit('error', error));
+    await this.#worker.startStalledCheckTimer();
+    this.#loop = this.#takeLoop();
   }
 
   /** The campaigns this worker owns now, with their leases. */
@@ -108,10 +109,7 @@ export class CampaignDistributor<Data = unknown> {
 
   /** The newest owner epoch of a campaign (0 when it was never taken). */
   async epochOf(campaignId: string): Promise<number> {
-    const value = await (this.#redis as unknown as { get(key: string): Promise<string | null> }).get(
-      `${this.#keys.campaigns}epoch:${campaignId}`,
-    );
-    return Number(value ?? 0);
+    return Number((await this.#redis.get(`${this.#keys.campaigns}epoch:${campaignId}`)) ?? 0);
   }
 
   /** Listens to an event; returns a way to stop listening. */
@@ -121,76 +119,115 @@ export class CampaignDistributor<Data = unknown> {
 
   /**
    * Stops taking campaigns and ends every lease (their runs see `lease.signal` abort), waits up to `timeoutMs` for
-   * the runs to return, and closes BullMQ's connections. A campaign not done stays in the queue: another worker takes
-   * it over once the lock lapses.
+   * the runs to return, hands the campaigns not done back to the queue (another worker takes them at once), and
+   * closes its connections (not the client it was given).
    */
   async close({ timeoutMs = 5_000 } = {}): Promise<void> {
     if (this.#closing.signal.aborted) return;
     this.#closing.abort(new Error('the campaign distributor is closing'));
-    clearInterval(this.#rebalance);
-    const closed = Promise.allSettled([this.#worker.close(), this.#queue.close()]);
     const deadline = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref?.());
-    await Promise.race([closed, deadline]);
-    await Promise.allSettled(this.#connections.map((connection) => connection.quit()));
+    await Promise.race([Promise.allSettled([this.#loop, ...this.#runs]), deadline]);
+    await Promise.race([this.#worker.close(true).catch(() => undefined), deadline]);
+    await this.#queue.close();
+    await this.#connection.quit().catch(() => undefined);
   }
 
-  async #adjust(): Promise<void> {
-    if (this.#closing.signal.aborted) return;
-    try {
-      const counts = await this.#queue.getJobCounts('active', 'waiting', 'prioritized');
-      const campaigns = (counts.active ?? 0) + (counts.waiting ?? 0) + (counts.prioritized ?? 0);
-      const members = this.#o.membership.members?.length ?? 1;
-      const share = fairShare({ campaigns, members, max: this.#o.maxCampaigns });
-      if (this.#worker.concurrency !== share) this.#worker.concurrency = share;
-    } catch (error) {
-      this.#emitter.emit('error', error);
+  /** This worker's fair share now, from the queue's counts and the members last seen. */
+  async #share(): Promise<number> {
+    const counts = await this.#queue.counts();
+    const members = this.#o.membership.members?.length ?? 1;
+    return fairShare({ campaigns: counts.active + counts.waiting, members, max: this.#o.maxCampaigns });
+  }
+
+  async #takeLoop(): Promise<void> {
+    const signal = this.#closing.signal;
+    while (!signal.aborted) {
+      try {
+        if (this.#held < (await this.#share()) && !signal.aborted) {
+          const token = `${this.workerId}:${this.#nonce}:${++this.#seq}`;
+          this.#held++;
+          const job = await this.#worker.getNextJob(token, { block: false });
+          if (job !== undefined && !signal.aborted) {
+            const run = this.#take(job, token).finally(() => {
+              this.#held--;
+              this.#runs.delete(run);
+            });
+            this.#runs.add(run);
+            continue;
+          }
+          this.#held--;
+          if (job !== undefined) await job.moveToWait(token).catch(() => undefined);
+        }
+      } catch (error) {
+        this.#emitter.emit('error', error);
+      }
+      await sleep(this.#o.rebalanceMs, signal).catch(() => undefined);
     }
   }
 
-  async #process(job: Job, token: string | undefined): Promise<void> {
+  async #take(job: Job, token: string): Promise<void> {
     const { campaignId, data } = job.data as { campaignId: string; data: Data };
     const epochKey = `${this.#keys.campaigns}epoch:${campaignId}`;
     const checkpoints = `${this.#keys.campaigns}checkpoint`;
-    const epoch = await this.#redis.incr(epochKey);
-    const checkpointed = await this.#redis.hget(checkpoints, campaignId);
-    const lease = new Lease({
-      campaignId,
-      epoch,
-      checkpointed: checkpointed === null ? undefined : JSON.parse(checkpointed),
-      redis: this.#redis,
-      keys: { epoch: epochKey, lock: `${this.#keys.queuePrefix}:${QUEUE}:${job.id}:lock`, checkpoints },
-      token: token ?? '',
-      timeoutMs: this.#o.redisTimeoutMs,
-      lockDurationMs: this.#o.lockDurationMs,
-      parent: this.#closing.signal,
-    });
+    let lease: Lease;
+    try {
+      const epoch = await this.#redis.incr(epochKey);
+      const checkpointed = await this.#redis.hget(checkpoints, campaignId);
+      lease = new Lease({
+        campaignId,
+        epoch,
+        checkpointed: checkpointed === null ? undefined : JSON.parse(checkpointed),
+        redis: this.#redis,
+        keys: { epoch: epochKey, lock: `${this.#keys.queuePrefix}:${CAMPAIGN_QUEUE}:${job.id}:lock`, checkpoints },
+        token,
+        timeoutMs: this.#o.redisTimeoutMs,
+        lockDurationMs: this.#o.lockDurationMs,
+        parent: this.#closing.signal,
+      });
+    } catch (error) {
+      // Not started: back to the queue for whoever comes next (or the stalled check puts it back).
+      this.#emitter.emit('error', error);
+      await job.moveToWait(token).catch(() => undefined);
+      return;
+    }
     this.#leases.set(campaignId, lease);
-    this.#emitter.emit('acquired', { campaignId, epoch });
-    let outcome: 'done' | 'lost' | 'failed' | 'closing' = 'done';
+    const renew = setInterval(() => {
+      job.extendLock(token, this.#o.lockDurationMs).then(
+        (extended) => extended === 0 && void lease.stillOwner(),
+        (error: unknown) => this.#emitter.emit('error', error),
+      );
+    }, this.#o.lockDurationMs / 2);
+    renew.unref?.();
+    this.#emitter.emit('acquired', { campaignId, epoch: lease.epoch });
     let failure: unknown;
+    let outcome: DistributorEvents['released']['outcome'] = 'done';
     try {
       await this.#o.run({ campaignId, data } as CampaignJob<Data>, lease);
     } catch (error) {
       failure = error;
       outcome = 'failed';
     }
-    if (this.#closing.signal.aborted && !lease.lost) outcome = 'closing';
-    else if (lease.lost || !(await lease.stillOwner())) outcome = this.#closing.signal.aborted ? 'closing' : 'lost';
+    clearInterval(renew);
+    // A run that returned (or threw) after its lease's signal aborted did not finish the campaign.
+    const interrupted = lease.signal.aborted;
+    const owner = await lease.stillOwnerForHandover();
     lease.end();
-    if (this.#leases.get(campaignId) === lease) this.#leases.delete(campaignId);
-    if (outcome === 'closing' && (await lease.stillOwnerForHandover())) {
-      // Handed back at once, rather than when the lock lapses: another worker takes it over now.
-      await job.moveToWait(token).catch((error: unknown) => this.#emitter.emit('error', error));
+    this.#leases.delete(campaignId);
+    if (!owner) outcome = 'lost';
+    else if (interrupted) outcome = 'handed-back';
+    try {
+      if (outcome === 'done') await job.moveToCompleted('done', token, false);
+      else if (outcome === 'failed') await job.moveToFailed(failure as Error, token, false);
+      else if (outcome === 'handed-back') await job.moveToWait(token);
+    } catch (error) {
+      this.#emitter.emit('error', error);
     }
     this.#emitter.emit('released', {
       campaignId,
-      epoch,
-      outcome: outcome === 'closing' ? 'lost' : outcome,
+      epoch: lease.epoch,
+      outcome,
       ...(failure === undefined ? {} : { error: failure }),
     });
-    if (outcome === 'failed') throw failure;
-    // Not ours any more (or handed back): BullMQ must not complete or fail it.
-    if (outcome !== 'done') throw new WaitingError();
   }
 }
 
@@ -204,7 +241,7 @@ export class CampaignDistributor<Data = unknown> {
  *   run: async ({ campaignId }, lease) => {
  *     scheduler.registerCampaign(campaignId, { ownerEpoch: lease.epoch });
  *     for (const recipient of recipients) {
- *       if (!(await lease.stillOwner())) return; // another worker owns it now
+ *       if (!(await lease.stillOwner())) return; // another worker owns it now: not done here
  *       await send(recipient);
  *     }
  *   },

@@ -25,20 +25,25 @@ export interface CampaignDistributorOptions<Data = unknown> {
   readonly redis: object;
   /** The fleet name (the same as the budget's): keys `fleet:{<name>}:…`. Required. */
   readonly name: string;
-  /** Runs one campaign this worker took; resolves when the campaign is done. It must stop when `lease.signal` aborts. Required. */
+  /**
+   * Runs one campaign this worker took; resolves when the campaign is done. It must stop when `lease.signal` aborts
+   * (then the campaign is not done: lost to another worker, or handed back when the distributor closes). A run that
+   * throws fails the campaign. Required.
+   */
   readonly run: (campaign: CampaignJob<Data>, lease: Lease) => Promise<void>;
   /** The membership to share campaigns by (the budget's: `budget.membership`). Required. */
   readonly membership: Membership;
   /**
    * How long a worker's lock on a campaign lasts without renewal (BullMQ renews it every half of this): a worker that
    * died loses its campaigns this long after its last renewal.
-   * @default 10000
+   * @default 8000
    */
   readonly lockDurationMs?: number;
   /**
-   * How often each worker looks for campaigns whose lock expired, and hands them to another.
-   * With the defaults a dead worker's campaigns are taken over within about 15 s (≤ lockDurationMs + stalledIntervalMs).
-   * @default 5000
+   * How often each worker looks for campaigns whose lock lapsed, and puts them back for another to take. A dead
+   * worker's campaigns are taken over within lockDurationMs + 2 × stalledIntervalMs + rebalanceMs: 17 s with the
+   * defaults.
+   * @default 4000
    */
   readonly stalledIntervalMs?: number;
   /**
@@ -61,8 +66,8 @@ export interface CampaignDistributorOptions<Data = unknown> {
 export type ResolvedDistributorOptions<Data> = Required<CampaignDistributorOptions<Data>>;
 
 const defaultOptions = {
-  lockDurationMs: 10_000,
-  stalledIntervalMs: 5_000,
+  lockDurationMs: 8_000,
+  stalledIntervalMs: 4_000,
   maxCampaigns: 50,
   rebalanceMs: 1_000,
   redisTimeoutMs: 500,
