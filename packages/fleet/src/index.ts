@@ -11,7 +11,7 @@ export {
 } from './budget/FleetBudget.js';
 export type { FleetBudgetOptions, FleetClock } from './budget/options.js';
 export { fallbackWait, localShare } from './budget/share.js';
-export { slidingWindow, type WindowDecision } from './budget/window.js';
+export { slidingWindow, trimWindow, type WindowDecision } from './budget/window.js';
 export {
   CampaignDistributor,
   createCampaignDistributor,

@@ -296,7 +296,7 @@ export class FleetBudget {
           k.members,
           'acquire',
           this.budget,
-          this.windowMs,
+          this.windowMs + this.#o.marginMs,
           member,
           this.#generation,
           this.workerId,
@@ -338,7 +338,7 @@ export class FleetBudget {
     const wait = fallbackWait({
       now,
       downSince: this.#downSince ?? now,
-      windowMs: this.windowMs,
+      windowMs: this.windowMs + this.#o.marginMs,
       pausedUntil: this.#pausedUntil,
     });
     if (wait > 0) return { waitMs: wait };
@@ -346,7 +346,7 @@ export class FleetBudget {
       this.#grants.map((grant) => grant.at),
       now,
       share,
-      this.windowMs,
+      this.windowMs + this.#o.marginMs,
     );
     if (!decision.grant) return { waitMs: decision.waitMs };
     this.#grants.push({ at: now, generation: undefined, sending: false });
@@ -357,8 +357,9 @@ export class FleetBudget {
   }
 
   #trim(now: number): void {
-    if (this.#grants.length > 0 && (this.#grants[0] as OwnGrant).at <= now - this.windowMs) {
-      this.#grants = this.#grants.filter((grant) => grant.at > now - this.windowMs);
+    const span = this.windowMs + this.#o.marginMs;
+    if (this.#grants.length > 0 && (this.#grants[0] as OwnGrant).at <= now - span) {
+      this.#grants = this.#grants.filter((grant) => grant.at > now - span);
     }
   }
 

@@ -30,6 +30,13 @@ export interface FleetBudgetOptions {
    */
   readonly windowMs?: number;
   /**
+   * Each grant holds its place in the window for `windowMs + marginMs`: a request reaches the server a little after
+   * its grant, and one trip may take longer than another, so the arrivals the server counts also stay within the
+   * budget when trips differ by up to this much. Costs marginMs / windowMs of the budget.
+   * @default 2 % of windowMs, at most 1000 (300 for 15 s)
+   */
+  readonly marginMs?: number;
+  /**
    * Names this member in the membership, the stats and the static shares. Unique in the fleet.
    * @default `worker-` and 8 random hex digits
    */
@@ -65,7 +72,16 @@ export interface FleetBudgetOptions {
 export type ResolvedBudgetOptions = Required<Omit<FleetBudgetOptions, 'clock'>> & { readonly clock: FleetClock };
 
 const defaultOptions = { windowMs: 15_000, heartbeatMs: 1_000, redisTimeoutMs: 500, probeMs: 250 } as const;
-const KNOWN = ['redis', 'name', 'budget', 'workerId', 'memberTtlMs', 'clock', ...Object.keys(defaultOptions)];
+const KNOWN = [
+  'redis',
+  'name',
+  'budget',
+  'workerId',
+  'memberTtlMs',
+  'marginMs',
+  'clock',
+  ...Object.keys(defaultOptions),
+];
 const systemClock: FleetClock = { now: () => Date.now() };
 
 /**
@@ -90,6 +106,8 @@ export function resolveBudgetOptions(options: FleetBudgetOptions): ResolvedBudge
   checkNumber('memberTtlMs', memberTtlMs, { min: o.heartbeatMs, integer: true });
   checkNumber('redisTimeoutMs', o.redisTimeoutMs, { min: 1, integer: true });
   checkNumber('probeMs', o.probeMs, { min: 1, integer: true });
+  const marginMs = o.marginMs ?? Math.min(1_000, Math.ceil(o.windowMs / 50));
+  checkNumber('marginMs', marginMs, { min: 0, integer: true });
   const workerId = o.workerId ?? `worker-${globalThis.crypto.randomUUID().slice(0, 8)}`;
   checkString('workerId', workerId);
   if (!/^[\x21-\x7e]{1,200}$/.test(workerId)) {
@@ -100,5 +118,5 @@ export function resolveBudgetOptions(options: FleetBudgetOptions): ResolvedBudge
   const clock = o.clock ?? systemClock;
   checkObject('clock', clock);
   checkFunction('clock.now', clock.now);
-  return { ...o, memberTtlMs, workerId, clock };
+  return { ...o, memberTtlMs, marginMs, workerId, clock };
 }
