@@ -8,7 +8,11 @@ import { ownManifest, type PackageInfo, publishablePackages } from './workspace.
 
 const packages = publishablePackages();
 // Runtime dependencies a published package may have: none, unless one clearly earns its place (name it here).
-const allowedDependencies: Record<string, readonly string[]> = {};
+const allowedDependencies: Record<string, readonly string[]> = {
+  // Fleet mode is Redis and BullMQ by definition: the client and the queue are the package's reason to exist (and
+  // bullmq pins ioredis, so the two come as a pair).
+  '@scope/fleet': ['bullmq', 'ioredis'],
+};
 const consumerFile = (info: PackageInfo) =>
   new URL(`../consumers/${info.name.replace(/^@[^/]+\//, '')}.ts`, import.meta.url).pathname;
 

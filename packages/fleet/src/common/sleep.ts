@@ -1,6 +1,6 @@
 /**
- * Waits `ms` (timer unref'd, so a waiting budget never keeps a process alive on its own); rejects with the signal's
- * reason as soon as it aborts.
+ * Waits `ms`; rejects with the signal's reason as soon as it aborts. The timer keeps the process alive: someone
+ * awaits it (an `acquire()`), as a scheduler's `flush()` keeps it alive.
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -19,7 +19,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       },
       Math.max(0, ms),
     );
-    (timer as { unref?: () => void }).unref?.();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -71,7 +71,7 @@ export class CampaignDistributor<Data = unknown> {
     this.workerId = o.membership.workerId;
     this.#keys = fleetKeys(o.name);
     this.#queue = new CampaignQueue<Data>({ redis: o.redis, name: o.name });
-    this.#queue.queue.on('error', (error) => this.#emitter.emit('error', error));
+    this.#queue.onError((error) => this.#emitter.emit('error', error));
     this.#connection = this.#redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
     // Jobs are fetched by hand (no processor), so this worker takes one only while under its fair share.
     this.#worker = new Worker(CAMPAIGN_QUEUE, null, {

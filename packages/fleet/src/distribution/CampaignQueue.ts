@@ -14,7 +14,7 @@ interface DuplicableRedis {
  * campaign (every worker polling the main server's `ready` list, an admin) offers it, and it is one job all the same.
  */
 export class CampaignQueue<Data = unknown> {
-  readonly queue: Queue;
+  readonly #queue: Queue;
   readonly #connection: { quit(): Promise<unknown> };
 
   constructor(options: { redis: object; name: string }) {
@@ -26,7 +26,7 @@ export class CampaignQueue<Data = unknown> {
       maxRetriesPerRequest: null,
       enableOfflineQueue: true,
     });
-    this.queue = new Queue(CAMPAIGN_QUEUE, {
+    this.#queue = new Queue(CAMPAIGN_QUEUE, {
       connection: this.#connection as never,
       prefix: fleetKeys(options.name).queuePrefix,
     });
@@ -37,12 +37,12 @@ export class CampaignQueue<Data = unknown> {
    * or done within a day) adds nothing.
    */
   async offer(campaignId: string, data: Data): Promise<void> {
-    await this.queue.add('campaign', { campaignId, data }, { jobId: campaignId });
+    await this.#queue.add('campaign', { campaignId, data }, { jobId: campaignId });
   }
 
   /** Campaigns running, waiting, done and failed. */
   async counts(): Promise<{ active: number; waiting: number; completed: number; failed: number }> {
-    const counts = await this.queue.getJobCounts('active', 'waiting', 'prioritized', 'completed', 'failed');
+    const counts = await this.#queue.getJobCounts('active', 'waiting', 'prioritized', 'completed', 'failed');
     return {
       active: counts.active ?? 0,
       waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
@@ -51,9 +51,15 @@ export class CampaignQueue<Data = unknown> {
     };
   }
 
+  /** Listens to the queue's connection errors; returns a way to stop listening. */
+  onError(listener: (error: Error) => void): () => void {
+    this.#queue.on('error', listener);
+    return () => void this.#queue.off('error', listener);
+  }
+
   /** Closes the queue and its connection (not the client it was given). */
   async close(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    await this.#queue.close().catch(() => undefined);
     await this.#connection.quit().catch(() => undefined);
   }
 }
