@@ -14,7 +14,9 @@ export async function runAll(options: {
   onDone?: (m: Measurement) => void;
 }): Promise<Measurement[]> {
   const tasks = options.scenarios.flatMap((scenario) =>
-    VARIANTS.map((_, variant) => ({ scenario, variant, seed: options.seed })),
+    VARIANTS.flatMap((v, variant) =>
+      v.appliesTo && !v.appliesTo(SCENARIOS[scenario] as never) ? [] : [{ scenario, variant, seed: options.seed }],
+    ),
   );
   const results: Measurement[] = new Array(tasks.length);
   let next = 0;

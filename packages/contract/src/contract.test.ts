@@ -31,6 +31,24 @@ describe('contract', () => {
     expect(check(legacyEventsBody, { events: [{ ...event(1), eventId: 'x'.repeat(201) }] }).ok).toBe(false);
   });
 
+  it('takes an optional owner epoch (an integer >= 0) on a campaign of a bulk update', () => {
+    const body = (ownerEpoch: unknown) => ({
+      workerId: 'w',
+      batchId: 'b',
+      campaigns: [{ campaignId: 'c1', events: [event(1)], ownerEpoch }],
+    });
+    expect(check(bulkUpdateBody, body(0)).ok).toBe(true);
+    expect(check(bulkUpdateBody, body(7)).ok).toBe(true);
+    expect(
+      check(bulkUpdateBody, { workerId: 'w', batchId: 'b', campaigns: [{ campaignId: 'c1', events: [] }] }).ok,
+    ).toBe(true);
+    for (const bad of [-1, 1.5, '3']) {
+      const result = check(bulkUpdateBody, body(bad));
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.problems[0]).toMatch(/^campaigns\[0\]\.ownerEpoch: /);
+    }
+  });
+
   it('names the path and the value of each problem', () => {
     const events = Array.from({ length: 18 }, (_, i) => event(i));
     events[17] = { ...event(17), outcome: 'ok' };

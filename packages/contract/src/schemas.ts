@@ -58,11 +58,19 @@ export const legacyEventsBody = z.strictObject({ events: z.array(recipientEvent)
 /** `PUT /api/campaigns/:id/status` */
 export const legacyStatusBody = campaignStatus;
 
-/** One campaign's part of a bulk update. */
+/**
+ * A worker's owner epoch for a campaign: raised at every take-over of the campaign by a fleet, so a server that fences
+ * refuses (412) an update whose epoch is older than the newest it has seen. Legacy requests carry it in the
+ * `X-Owner-Epoch` header.
+ */
+export const ownerEpoch = z.number().int().nonnegative();
+
+/** One campaign's part of a bulk update; `ownerEpoch` is optional (workers outside a fleet send none). */
 export const campaignUpdate = z.strictObject({
   campaignId,
   events: z.array(recipientEvent),
   status: campaignStatus.optional(),
+  ownerEpoch: ownerEpoch.optional(),
 });
 
 /** `POST /api/updates`, with header `Idempotency-Key: <batchId>`. */

@@ -6,6 +6,7 @@ export type CampaignState = z.infer<typeof schemas.campaignState>;
 export type RecipientEvent = z.infer<typeof schemas.recipientEvent>;
 export type CampaignStatus = z.infer<typeof schemas.campaignStatus>;
 export type LegacyEventsBody = z.infer<typeof schemas.legacyEventsBody>;
+export type OwnerEpoch = z.infer<typeof schemas.ownerEpoch>;
 export type CampaignUpdate = z.infer<typeof schemas.campaignUpdate>;
 export type BulkUpdateBody = z.infer<typeof schemas.bulkUpdateBody>;
 export type CampaignControl = z.infer<typeof schemas.campaignControl>;

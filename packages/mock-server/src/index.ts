@@ -7,5 +7,11 @@ export { campaignId } from './ids.js';
 export { createMockServer, type MockServer, type MockServerOptions } from './MockServer.js';
 export { startInProcess } from './node.js';
 export { seededRandom } from './random.js';
-export { type KeyRecall, MockServerState, type RequestLogEntry, type StatusOutcome } from './state.js';
+export {
+  type FenceVerdict,
+  type KeyRecall,
+  MockServerState,
+  type RequestLogEntry,
+  type StatusOutcome,
+} from './state.js';
 export type { LoadSummary } from './summary.js';

@@ -37,6 +37,11 @@ export interface RequestLogEntry {
 /** What became of a status: kept, a repeat of the one held, or older than it (not kept). */
 export type StatusOutcome = 'applied' | 'repeat' | 'stale';
 
+/** An update's owner epoch against the newest the server has seen for its campaign (see {@link MockServerState.fence}). */
+export type FenceVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly epoch: number; readonly newest: number };
+
 /** What an `Idempotency-Key` was used for before: nothing, this very request, or a request with another body. */
 export type KeyRecall = 'new' | 'repeat' | 'reused';
 
@@ -57,6 +62,8 @@ export class MockServerState {
   /** Each applied key (batch id) and the fingerprint of the request it was applied for. */
   readonly #keys = new Map<string, string>();
   readonly #processing = new Set<string>();
+  /** The newest owner epoch seen per campaign (fencing). */
+  readonly #epochs = new Map<string, number>();
   readonly #appliedRecipients = new Map<string, Set<string>>();
   readonly #appliedEventIds = new Map<string, Set<string>>();
   readonly #counts = {
@@ -65,6 +72,7 @@ export class MockServerState {
     duplicateBatches: 0,
     duplicateStatuses: 0,
     staleStatuses: 0,
+    fencedUpdates: 0,
   };
   #inFlight = 0;
   #peakInFlight = 0;
@@ -128,10 +136,34 @@ export class MockServerState {
     this.#processing.delete(key);
   }
 
+  /**
+   * Fencing: whether an update of a campaign with this owner epoch may be applied. An update without an epoch always
+   * may (workers outside a fleet send none); one whose epoch is older than the newest seen for the campaign may not
+   * (counted in `fencedUpdates`): another worker took the campaign over. Call {@link raiseEpoch} once it is applied.
+   */
+  fence(campaignId: string, epoch: number | undefined): FenceVerdict {
+    const newest = this.#epochs.get(campaignId);
+    if (epoch === undefined || newest === undefined || epoch >= newest) return { ok: true };
+    this.#counts.fencedUpdates++;
+    return { ok: false, epoch, newest };
+  }
+
+  /** Remembers an owner epoch seen on an accepted update, if it is the newest of its campaign. */
+  raiseEpoch(campaignId: string, epoch: number | undefined): void {
+    if (epoch === undefined) return;
+    if (epoch > (this.#epochs.get(campaignId) ?? -1)) this.#epochs.set(campaignId, epoch);
+  }
+
+  /** The newest owner epoch seen for a campaign, if any. */
+  ownerEpoch(campaignId: string): number | undefined {
+    return this.#epochs.get(campaignId);
+  }
+
   /** Applies a bulk update (campaigns known, key checked by the caller): its events and statuses. */
   applyBulk(body: BulkUpdateBody): BulkUpdateResponse {
     let accepted = 0;
     for (const update of body.campaigns) {
+      this.raiseEpoch(update.campaignId, update.ownerEpoch);
       accepted += this.applyEvents(update.campaignId, update.events);
       if (update.status) this.applyStatus(update.campaignId, update.status);
     }

@@ -26,6 +26,8 @@ export interface LoadSummary {
   readonly duplicateStatuses: number;
   /** Statuses older (by seq) than the one held, or of its seq with other content: not kept. */
   readonly staleStatuses: number;
+  /** Updates refused 412 because their owner epoch was older than the newest seen for the campaign (fencing). */
+  readonly fencedUpdates: number;
   readonly durationMs: number;
 }
 
@@ -39,6 +41,7 @@ export type StateCounts = Pick<
   | 'duplicateBatches'
   | 'duplicateStatuses'
   | 'staleStatuses'
+  | 'fencedUpdates'
 >;
 
 /** The load summary over the log entries of the given endpoints, with the state's counts. */
@@ -76,6 +79,7 @@ export function summarize(log: readonly RequestLogEntry[], endpoints: readonly s
     duplicateBatches: counts.duplicateBatches,
     duplicateStatuses: counts.duplicateStatuses,
     staleStatuses: counts.staleStatuses,
+    fencedUpdates: counts.fencedUpdates,
     durationMs,
   };
   return summary;

@@ -49,3 +49,33 @@ describe.each(['bulk', 'legacy'] as const)('ServerUpdateScheduler over HTTP (%s 
     else expect(Object.keys(summary.byEndpoint)).toEqual(['bulk']);
   });
 });
+
+describe.each(['bulk', 'legacy'] as const)('ServerUpdateScheduler fenced by owner epoch (%s shape)', (shape) => {
+  it('an old owner’s updates are refused 412 and dead-lettered; the new owner’s are applied', async () => {
+    const mock = createMockServer();
+    server = await listenHttp(mock);
+    const options = {
+      minIntervalMs: 5,
+      intervalTable: [{ maxEmailsPerMinute: Number.POSITIVE_INFINITY, intervalMs: 5 }],
+    };
+    const url = server.url;
+    const make = (workerId: string) =>
+      new ServerUpdateScheduler({ transport: createHttpTransport({ baseUrl: url, shape }), workerId, ...options });
+    const id = 'cmp-42-001';
+    const [oldOwner, newOwner] = [make('w-old'), make('w-new')];
+    const deadLettered: string[] = [];
+    oldOwner.on('deadletter', (letter) => deadLettered.push(letter.reason));
+    oldOwner.registerCampaign(id, { ownerEpoch: 1 });
+    newOwner.registerCampaign(id, { ownerEpoch: 2 });
+    await newOwner.record(id, { recipientId: 'r-new', outcome: 'sent', at: new Date().toISOString() });
+    await newOwner.flush(id);
+    await oldOwner.record(id, { recipientId: 'r-old', outcome: 'sent', at: new Date().toISOString() });
+    await oldOwner.flush(id);
+    await Promise.all([oldOwner.close({ timeoutMs: 5_000 }), newOwner.close({ timeoutMs: 5_000 })]);
+
+    expect(mock.state.events.get(id)?.map((e) => e.recipientId)).toEqual(['r-new']);
+    expect(deadLettered).toHaveLength(1);
+    expect(deadLettered[0]).toMatch(/412.*owner epoch 1 of campaign "cmp-42-001" is older than 2/);
+    expect(mock.state.summary().fencedUpdates).toBe(1);
+  });
+});

@@ -11,6 +11,9 @@ const packages = publishablePackages();
 const allowedDependencies: Record<string, readonly string[]> = {
   // The durable outbox is SQLite; a package of its own, so the scheduler stays dependency-free.
   '@scope/sqlite-store': ['better-sqlite3'],
+  // Fleet mode is Redis and BullMQ by definition: the client and the queue are the package's reason to exist (and
+  // bullmq pins ioredis, so the two come as a pair).
+  '@scope/fleet': ['bullmq', 'ioredis'],
 };
 const consumerFile = (info: PackageInfo) =>
   new URL(`../consumers/${info.name.replace(/^@[^/]+\//, '')}.ts`, import.meta.url).pathname;

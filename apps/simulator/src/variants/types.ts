@@ -1,4 +1,5 @@
 import type { Campaign, Recipient } from '@scope/contract';
+import type { Scenario } from '../scenarios.js';
 
 /** One campaign a simulated worker runs: the campaign and its recipients. */
 export interface SimCampaign {
@@ -25,7 +26,9 @@ export function simMail(): SimMail {
 
 /** A way of reporting to the server: the legacy worker, the hotfixed one, the optimized one. */
 export interface Variant {
-  readonly name: 'legacy' | 'hotfix' | 'optimized';
+  readonly name: 'legacy' | 'hotfix' | 'optimized' | 'fleet budget';
+  /** Whether it is measured on a scenario (default: on every one). */
+  readonly appliesTo?: (scenario: Scenario) => boolean;
   /** Work done once before any run, in real time (the hotfix runs its codemod on the legacy worker). */
   prepare?(): Promise<void>;
   /** Starts one worker process running `campaigns` side by side; resolves when it has finished and let go. */

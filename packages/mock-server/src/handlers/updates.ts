@@ -3,12 +3,14 @@ import { HttpResponse, http } from 'msw';
 import { fingerprint } from '../fingerprint.js';
 import { campaignId, problemOf } from '../ids.js';
 import type { MockServer } from '../MockServer.js';
+import { fenced } from './fencing.js';
 import { applyOnce, refuse, served } from './served.js';
 
 /**
  * `POST /api/updates`: the bulk endpoint. Checked in this order: the body (400), every campaign id (400), the
  * `Idempotency-Key`, which must be the batch id (400), every campaign known (404); then the batch is applied once
- * per batch id: the same body again is a duplicate, another body under a used batch id a 422.
+ * per batch id: the same body again is a duplicate, another body under a used batch id a 422; a new batch with a
+ * campaign whose `ownerEpoch` is older than the newest seen for it is refused whole (412, fencing).
  */
 export function updateHandlers(mock: MockServer) {
   const { state } = mock;
@@ -36,7 +38,11 @@ export function updateHandlers(mock: MockServer) {
           key,
           fingerprint({ endpoint: 'bulk', body: update }),
           () => HttpResponse.json({ accepted: 0, duplicate: true, ...state.controlFor(ids) }),
-          () => HttpResponse.json(state.applyBulk(update)),
+          () =>
+            fenced(
+              mock,
+              update.campaigns.map((c, i) => ({ ...c, field: `campaigns[${i}].ownerEpoch` })),
+            ) ?? HttpResponse.json(state.applyBulk(update)),
         );
       }),
     ),
