@@ -167,14 +167,14 @@ export interface SchedulerOptions {
    * request holds its slot (it counts towards `maxConcurrent`); the spacing counts from when it really starts.
    * It is given a signal that aborts when the scheduler closes. If it throws or rejects, the request is not made:
    * the batch waits `minIntervalMs` and asks again, and the error is reported (an `error` event, `source:
-   * 'requestGate'`); a gate is never bypassed.
+   * 'requestGate'`); a gate is never bypassed. What it resolves to is ignored.
    * @default none: requests go as soon as the scheduler's own rules allow
    * @example
    * ```ts
    * new ServerUpdateScheduler({ transport, requestGate: () => fleetBudget.acquire() });
    * ```
    */
-  readonly requestGate?: (request: GateRequest, context: { readonly signal: AbortSignal }) => Promise<void> | void;
+  readonly requestGate?: (request: GateRequest, context: { readonly signal: AbortSignal }) => unknown;
 }
 
 /** What a {@link SchedulerOptions.requestGate} is told of the request waiting for it. */
