@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Campaign, Recipient } from '@scope/contract';
-import { createMockServer, listenHttp } from '@scope/mock-server';
+import { createMockServer, listenHttp, seededRandom } from '@scope/mock-server';
 import { describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../src/smtp-sink.js';
 import { tempDir } from './helpers.js';
@@ -33,18 +33,6 @@ function campaigns(): { campaign: Campaign; recipients: Recipient[] }[] {
       email: n === 1 && r % 5 === 4 ? `bounce-${n}-${r}@example.test` : `user-${n}-${r}@example.test`,
     })),
   }));
-}
-
-/** A small deterministic random source (mulberry32), so a failing trial can be replayed by its number. */
-function randomOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function startWorker(
@@ -140,7 +128,8 @@ describe('turtle-worker stopped by SIGTERM', () => {
 
 describe('turtle-worker across kill -9', () => {
   it(`loses nothing, applies nothing twice, mails nobody twice, over ${TRIALS} kills at random moments`, async () => {
-    const random = randomOf(20261202);
+    // Seeded, so a failing trial can be replayed by its number.
+    const random = seededRandom(20261202);
     // From before the first email to after the last (start-up takes ~0.5 s; sending ~0.6 s; delivery after).
     const moments = Array.from({ length: TRIALS }, () => Math.round(150 + random() * 2_350));
     let inDoubt = 0;
