@@ -18,6 +18,7 @@ export type {
   SealedBatch,
   TakenUpdates,
 } from './store/PendingStore.js';
+export { recoveredCampaigns } from './store/recoveredCampaigns.js';
 export { createHttpTransport, type HttpTransportOptions, type LegacyUrls } from './transport/http.js';
 export { parseRetryAfter } from './transport/retry-after.js';
 export type * from './types.js';

@@ -1,13 +1,14 @@
-import type {
-  CampaignStatus,
-  DeadLetter,
-  PendingStore,
-  PendingSummary,
-  RecipientEvent,
-  RecoveredCampaign,
-  RecoveredState,
-  SealedBatch,
-  TakenUpdates,
+import {
+  type CampaignStatus,
+  type DeadLetter,
+  type PendingStore,
+  type PendingSummary,
+  type RecipientEvent,
+  type RecoveredCampaign,
+  type RecoveredState,
+  recoveredCampaigns,
+  type SealedBatch,
+  type TakenUpdates,
 } from '@scope/scheduler';
 import type { OutboxDatabase } from './database.js';
 import { GroupCommit } from './GroupCommit.js';
@@ -216,22 +217,11 @@ export class SqliteStore implements PendingStore {
   }
 
   recover(): RecoveredState {
-    const campaigns = new Map<string, RecoveredCampaign>();
-    for (const [campaignId, queue] of this.#queues.entries()) {
-      campaigns.set(campaignId, { campaignId, lastSeq: queue.lastSeq, finished: queue.finished });
-    }
-    for (const { batch } of this.#sealed.values()) {
-      for (const { campaignId, status } of batch.campaigns) {
-        const known = campaigns.get(campaignId);
-        if (known !== undefined && (status === undefined || status.seq <= known.lastSeq)) continue;
-        campaigns.set(campaignId, {
-          campaignId,
-          lastSeq: Math.max(status?.seq ?? 0, known?.lastSeq ?? 0),
-          finished: status === undefined ? false : TERMINAL.has(status.state),
-        });
-      }
-    }
-    return { batches: [...this.#sealed.values()], campaigns: [...campaigns.values()], quietUntil: this.#quietUntil };
+    const own = [...this.#queues.entries()].map(
+      ([campaignId, queue]): RecoveredCampaign => ({ campaignId, lastSeq: queue.lastSeq, finished: queue.finished }),
+    );
+    const batches = [...this.#sealed.values()];
+    return { batches, campaigns: recoveredCampaigns(own, batches), quietUntil: this.#quietUntil };
   }
 
   /** The dead letters kept in the file, oldest first. */

@@ -8,6 +8,7 @@ import type {
   SealedBatch,
   TakenUpdates,
 } from './PendingStore.js';
+import { recoveredCampaigns } from './recoveredCampaigns.js';
 
 // The clock is read once per run of this many events: the time of a run's first event stands for all of it.
 const RUN = 16;
@@ -94,24 +95,11 @@ export class MemoryStore implements PendingStore {
   }
 
   recover(): RecoveredState {
-    const campaigns = new Map<string, RecoveredCampaign>();
-    for (const [campaignId, entry] of this.#campaigns) {
-      campaigns.set(campaignId, { campaignId, lastSeq: entry.lastSeq, finished: entry.finished });
-    }
-    for (const { batch } of this.#sealed.values()) {
-      for (const { campaignId, status } of batch.campaigns) {
-        const known = campaigns.get(campaignId);
-        const seq = status?.seq ?? 0;
-        if (known === undefined || seq > known.lastSeq) {
-          campaigns.set(campaignId, {
-            campaignId,
-            lastSeq: Math.max(seq, known?.lastSeq ?? 0),
-            finished: status === undefined ? (known?.finished ?? false) : isTerminal(status.state),
-          });
-        }
-      }
-    }
-    return { batches: [...this.#sealed.values()], campaigns: [...campaigns.values()], quietUntil: this.#quietUntil };
+    const own = [...this.#campaigns].map(
+      ([campaignId, entry]): RecoveredCampaign => ({ campaignId, lastSeq: entry.lastSeq, finished: entry.finished }),
+    );
+    const batches = [...this.#sealed.values()];
+    return { batches, campaigns: recoveredCampaigns(own, batches), quietUntil: this.#quietUntil };
   }
 
   /** Events the campaign has pending. */
