@@ -322,6 +322,13 @@ export function checkBatchId(value: unknown): asserts value is string {
       `Expected \`createBatchId\` to return 1-160 printable ASCII characters without spaces, got ${describeValue(value)}`,
     );
   }
+  // The parts of a split batch are named `<parent>.1` and `<parent>.2`: an issued id of that form could be the name
+  // of a part the server has already applied, and its events would be dropped there as a repeat.
+  if (/\.[12]$/.test(value)) {
+    throw new TypeError(
+      `Expected \`createBatchId\` to return an id not ending in ".1" or ".2" (kept for the parts of a split batch), got ${describeValue(value)}`,
+    );
+  }
 }
 
 function checkIntervalTable(table: unknown): void {

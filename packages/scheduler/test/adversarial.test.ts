@@ -449,6 +449,34 @@ describe('8. createBatchId: () => "same"', () => {
   });
 });
 
+describe('8b. createBatchId giving the name of a split batch part', () => {
+  it('is reported and replaced, so a later batch is not taken for a part the server already applied', async () => {
+    const server = createFakeServer({ behave: sequence([{ kind: 'too-large' }]) });
+    const given = ['a', 'a.1', 'a.2'];
+    let calls = 0;
+    const { scheduler, letters } = setup(
+      { createBatchId: () => given[calls++] ?? `b${calls}`, minIntervalMs: SECOND },
+      server,
+    );
+    const errors: ErrorEvent[] = [];
+    scheduler.on('error', (problem) => errors.push(problem));
+    scheduler.registerCampaign('c1', { emailsPerMinute: 300 });
+    for (let i = 0; i < 10; i++) scheduler.record('c1', event(i));
+    const flushed = scheduler.flush();
+    await vi.advanceTimersByTimeAsync(10 * SECOND);
+    await flushed;
+    for (let i = 10; i < 20; i++) scheduler.record('c1', event(i));
+    await vi.advanceTimersByTimeAsync(5 * MINUTE);
+
+    expect(server.log.slice(0, 3).map((r) => r.batchId)).toEqual(['a', 'a.1', 'a.2']);
+    expect(server.applied('c1')).toEqual(ids(0, 20));
+    expect(errors.map((problem) => String((problem.error as Error).message))).toEqual([
+      expect.stringContaining('"a.1"'),
+    ]);
+    expect(letters).toEqual([]);
+  });
+});
+
 describe('9. a random that is not a number in [0, 1)', () => {
   it('refuses random: () => NaN at construction, naming random', () => {
     const transport = createFakeServer().transport;
