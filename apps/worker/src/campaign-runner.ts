@@ -1,6 +1,6 @@
 import type { Campaign, Recipient } from '@scope/contract';
 import type { RecipientEvent, ServerUpdateScheduler } from '@scope/scheduler';
-import { type CampaignJournal, eventIdOf } from './journal/CampaignJournal.js';
+import { type CampaignJournal, eventIdOf, inDoubtEvent } from './journal/CampaignJournal.js';
 import type { Mailer } from './mail.js';
 import { sleep } from './sleep.js';
 
@@ -29,6 +29,36 @@ export interface RunnerContext {
   readonly stopping: AbortSignal;
   /** The campaign's part of the recipient journal: recipients claimed before they are mailed, never twice. */
   readonly journal?: CampaignJournal;
+  /** In fleet mode: this worker's ownership of the campaign, fenced (see {@link CampaignOwner}). */
+  readonly owner?: CampaignOwner;
+}
+
+/**
+ * A worker's ownership of a campaign in a fleet: the epoch its updates carry (a server that fences refuses older
+ * ones), where the previous owners left the campaign, and a fenced claim before each send.
+ */
+export interface CampaignOwner {
+  readonly epoch: number;
+  /** What the previous owners left: recipients before `next` are done; `inDoubt` was being sent when they stopped. */
+  readonly resume: CampaignCheckpoint | undefined;
+  /** Before the email to `recipients[index]` goes: false once another worker owns the campaign (stop at once). */
+  claim(index: number, progress: CampaignProgress): Promise<boolean>;
+  /** After it went: the outcome's event, kept until the server acknowledges it (a next owner records it again). */
+  settle(index: number, event: RecipientEvent, progress: CampaignProgress): Promise<void>;
+  /** Aborts when the ownership is lost or handed back. */
+  readonly signal: AbortSignal;
+}
+
+/** Where a campaign stands for whoever owns it next (kept in the fleet's Redis, written fenced). */
+export interface CampaignCheckpoint {
+  readonly next: number;
+  readonly inDoubt?: number;
+  readonly sent: number;
+  readonly failed: number;
+  readonly bounced: number;
+  readonly inDoubtCount: number;
+  /** Events recorded and not yet acknowledged by the server: recorded again by the next owner (same event ids). */
+  readonly unacknowledged: readonly RecipientEvent[];
 }
 
 export function newProgress(campaign: Campaign, total: number): CampaignProgress {
@@ -56,12 +86,19 @@ export async function runCampaign(
   campaign: Campaign,
   recipients: readonly Recipient[],
   progress: CampaignProgress,
-  { scheduler, mailer, control, stopping, journal }: RunnerContext,
+  { scheduler, mailer, control, stopping: workerStopping, journal, owner }: RunnerContext,
 ): Promise<CampaignProgress> {
   const intervalMs = 60_000 / campaign.emailsPerMinute;
-  scheduler.registerCampaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute, total: recipients.length });
+  const stopping = owner === undefined ? workerStopping : AbortSignal.any([workerStopping, owner.signal]);
+  scheduler.registerCampaign(campaign.id, {
+    emailsPerMinute: campaign.emailsPerMinute,
+    total: recipients.length,
+    ...(owner === undefined ? {} : { ownerEpoch: owner.epoch }),
+  });
   // Taken up after a stop or a crash: what the journal knows is counted, and never sent again.
   const known = journal?.resume((event) => scheduler.record(campaign.id, event), progress) ?? new Map();
+  // Taken over in a fleet: what the previous owners did is counted and their unacknowledged events recorded again.
+  const firstIndex = owner === undefined ? 0 : takeOver(campaign.id, recipients, owner.resume, scheduler, progress);
   // A status's seq rises across runs too (a worker taking a campaign up again must not look stale): time-based.
   let seq = 0;
   const status = (state: 'running' | 'paused' | 'completed' | 'cancelled') => {
@@ -80,8 +117,8 @@ export async function runCampaign(
   status('running');
   let origin = progress.startedAt;
   let index = -1;
-  for (const recipient of recipients) {
-    if (known.has(recipient.id)) continue;
+  for (const [position, recipient] of recipients.entries()) {
+    if (position < firstIndex || known.has(recipient.id)) continue;
     index++;
     await sleep(origin + index * intervalMs - Date.now(), stopping);
     while (control.get(campaign.id) === 'paused' && !stopping.aborted) {
@@ -96,6 +133,7 @@ export async function runCampaign(
     if (stopping.aborted || control.get(campaign.id) === 'cancelled') break;
     if (progress.state === 'paused') status('running');
     progress.state = 'running';
+    if (owner !== undefined && !(await owner.claim(position, progress))) break;
     journal?.claim(recipient);
     const result = await mailer.send({
       from: campaign.from,
@@ -118,6 +156,7 @@ export async function runCampaign(
     const admitted = scheduler.record(campaign.id, event);
     // The outcome and its event are written together (the event is in the outbox unless it waits for room).
     journal?.settle(event, admitted === undefined);
+    await owner?.settle(position, event, progress);
     // While the scheduler is full this waits for room; a stop ends the wait (close() then reports the event).
     if (admitted !== undefined) await Promise.race([admitted, stopped]);
     status('running');
@@ -126,8 +165,37 @@ export async function runCampaign(
   const done = progress.sent + progress.failed + progress.bounced + progress.inDoubt === recipients.length;
   if (control.get(campaign.id) === 'cancelled') progress.state = 'cancelled';
   else progress.state = done ? 'completed' : 'stopped';
-  // A worker stopped mid-campaign leaves it paused on the server, to be taken up again.
-  status(progress.state === 'stopped' ? 'paused' : progress.state);
+  // A worker stopped mid-campaign leaves it paused on the server, to be taken up again; one that lost the campaign
+  // to another worker says nothing more (the server would refuse it, fenced).
+  if (!owner?.signal.aborted || workerStopping.aborted)
+    status(progress.state === 'stopped' ? 'paused' : progress.state);
   journal?.finish(progress.state === 'stopped' ? 'paused' : 'done');
   return progress;
+}
+
+/**
+ * Takes a campaign over from the fleet's checkpoint: counts what the previous owners did, reports the recipient they
+ * were sending in doubt (never mailed again), and records their unacknowledged events again (the server applies an
+ * event id once). Returns the index of the first recipient left to send.
+ */
+function takeOver(
+  campaignId: string,
+  recipients: readonly Recipient[],
+  from: CampaignCheckpoint | undefined,
+  scheduler: ServerUpdateScheduler,
+  progress: CampaignProgress,
+): number {
+  if (from === undefined) return 0;
+  progress.sent = from.sent;
+  progress.failed = from.failed;
+  progress.bounced = from.bounced;
+  progress.inDoubt = from.inDoubtCount;
+  for (const event of from.unacknowledged) void scheduler.record(campaignId, event);
+  if (from.inDoubt === undefined) return from.next;
+  const doubt = recipients[from.inDoubt];
+  if (doubt !== undefined) {
+    progress.inDoubt++;
+    void scheduler.record(campaignId, inDoubtEvent(doubt.id, doubt.email));
+  }
+  return from.inDoubt + 1;
 }

@@ -27,6 +27,19 @@ const program = new Command('turtle-worker')
   .option('--data-dir <dir>', 'where the run summary and anything undelivered are kept (env: WORKER_DATA_DIR)')
   .option('--progress <mode>', 'auto, live, plain or off (env: WORKER_PROGRESS)')
   .option('--json', 'print the summary as JSON (env: WORKER_JSON)')
+  .option(
+    '--redis-url <url>',
+    'fleet mode: share one request budget and the campaigns with the workers on this Redis (env: WORKER_REDIS_URL)',
+  )
+  .option(
+    '--fleet-budget <n>',
+    'fleet mode: requests per window to the main server for the whole fleet (env: WORKER_FLEET_BUDGET; default 4)',
+  )
+  .option('--fleet-window <ms>', "fleet mode: the budget's sliding window (env: WORKER_FLEET_WINDOW; default 15000)")
+  .option(
+    '--fleet-name <name>',
+    'fleet mode: namespaces the Redis keys (env: WORKER_FLEET_NAME; default turtle-workers)',
+  )
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 async function main(): Promise<number> {

@@ -22,6 +22,14 @@ export interface WorkerConfig {
   readonly dataDir: string;
   readonly json: boolean;
   readonly progress: 'auto' | 'live' | 'plain' | 'off';
+  /** Fleet mode: the Redis the workers of a fleet share; undefined runs this worker alone. */
+  readonly redisUrl: string | undefined;
+  /** Requests per 15 s window to the main server for the whole fleet (fleet mode). */
+  readonly fleetBudget: number;
+  /** The fleet budget's sliding window, in ms (every member of a fleet must use the same). */
+  readonly fleetWindowMs: number;
+  /** Namespaces the fleet's Redis keys (several fleets on one Redis). */
+  readonly fleetName: string;
 }
 
 /** A configuration problem: one line, naming where the bad value came from. */
@@ -30,6 +38,21 @@ export class ConfigError extends Error {
 }
 
 const url = z.url({ protocol: /^(https?|smtps?)$/ });
+/** Text that must match `test`; the message keeps the value as given. */
+const textThat = (test: (text: string) => boolean, expected: string) =>
+  z.unknown().transform((value, ctx) => {
+    if (typeof value === 'string' && test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: expected, input: value });
+    return z.NEVER;
+  });
+const redisUrl = textThat(
+  (text) => /^rediss?:\/\//.test(text) && URL.canParse(text),
+  'expected a redis:// or rediss:// URL',
+);
+const fleetName = textThat(
+  (text) => /^[A-Za-z0-9._:-]{1,100}$/.test(text),
+  'expected 1-100 letters, digits, ".", "_", "-" or ":"',
+);
 const faultsValue = z.string().transform((text, ctx): FaultOptions => {
   try {
     return checkFaults(parseFaults(text));
@@ -75,6 +98,10 @@ const fields: readonly Field[] = [
   { key: 'dataDir', flag: '--data-dir', env: 'WORKER_DATA_DIR', schema: z.string().min(1) },
   { key: 'json', flag: '--json', env: 'WORKER_JSON', schema: z.union([z.boolean(), z.stringbool()]) },
   { key: 'progress', flag: '--progress', env: 'WORKER_PROGRESS', schema: z.enum(['auto', 'live', 'plain', 'off']) },
+  { key: 'redisUrl', flag: '--redis-url', env: 'WORKER_REDIS_URL', schema: redisUrl },
+  { key: 'fleetBudget', flag: '--fleet-budget', env: 'WORKER_FLEET_BUDGET', schema: integer(1) },
+  { key: 'fleetWindowMs', flag: '--fleet-window', env: 'WORKER_FLEET_WINDOW', schema: integer(1) },
+  { key: 'fleetName', flag: '--fleet-name', env: 'WORKER_FLEET_NAME', schema: fleetName },
 ];
 
 /**
@@ -99,6 +126,10 @@ export function loadConfig(
     dataDir: defaults.dataDir,
     json: false,
     progress: 'auto',
+    redisUrl: undefined,
+    fleetBudget: 4,
+    fleetWindowMs: 15_000,
+    fleetName: 'turtle-workers',
   };
   const configPath = (flags.config as string | undefined) ?? env.WORKER_CONFIG;
   if (configPath !== undefined) {

@@ -1,5 +1,6 @@
 import type { CloseReport } from '@scope/scheduler';
 import type { CampaignProgress } from './campaign-runner.js';
+import type { FleetReport } from './fleet/fleet-mode.js';
 import { duration } from './progress/render.js';
 import type { ServerView } from './server-view.js';
 
@@ -25,6 +26,12 @@ export interface RunSummary {
     readonly statusesDelivered: number;
     readonly deadLettered: number;
     readonly deadLetteredStatuses: number;
+    /**
+     * Of those, refused 412 in fleet mode because another worker had taken the campaign over (fenced): not lost, the
+     * new owner records them again from the fleet's checkpoint.
+     */
+    readonly fencedEvents: number;
+    readonly fencedStatuses: number;
     /** As the embedded mock saw it (null against a real server, which this worker cannot see into). */
     readonly duplicates: number | null;
     readonly eventsAtServer: number | null;
@@ -44,6 +51,8 @@ export interface RunSummary {
     readonly inDoubtFile: string | null;
   };
   readonly mail: { readonly target: string; readonly received: number | null };
+  /** Fleet mode: this worker's part in the fleet; null when it ran alone. */
+  readonly fleet: FleetReport | null;
 }
 
 export function buildSummary(parts: {
@@ -58,8 +67,11 @@ export function buildSummary(parts: {
   inDoubtFile: string | null;
   mailTarget: string;
   mailReceived: number | null;
+  fleet: FleetReport | null;
+  /** Dead letters refused 412 in fleet mode (another owner has the campaign). */
+  fenced: { events: number; statuses: number };
 }): RunSummary {
-  const { report } = parts;
+  const { report, fenced } = parts;
   return {
     campaigns: parts.campaigns.map((c) => ({
       id: c.id,
@@ -81,11 +93,16 @@ export function buildSummary(parts: {
       statusesDelivered: report.stats.statusesDelivered,
       deadLettered: report.deadLettered,
       deadLetteredStatuses: report.stats.deadLetteredStatuses,
+      fencedEvents: fenced.events,
+      fencedStatuses: fenced.statuses,
       duplicates: parts.duplicates,
       eventsAtServer: parts.eventsAtServer,
     },
     delivery: {
-      complete: report.complete && report.deadLettered === 0 && report.stats.deadLetteredStatuses === 0,
+      complete:
+        report.complete &&
+        report.deadLettered === fenced.events &&
+        report.stats.deadLetteredStatuses === fenced.statuses,
       eventsLeft: report.eventsLeft,
       statusesLeft: report.statusesLeft,
       undeliveredFile: parts.undeliveredFile,
@@ -93,6 +110,7 @@ export function buildSummary(parts: {
       inDoubtFile: parts.inDoubtFile,
     },
     mail: { target: parts.mailTarget, received: parts.mailReceived },
+    fleet: parts.fleet,
   };
 }
 
@@ -134,7 +152,10 @@ export function formatSummary(summary: RunSummary): string {
     `  retries                       ${server.retries}`,
     `  events held by the server     ${server.eventsAtServer ?? 'n/a'}`,
     `  duplicates at the server      ${server.duplicates ?? 'n/a'}`,
-    `  refused by the server         ${server.deadLettered} events, ${server.deadLetteredStatuses} statuses`,
+    `  refused by the server         ${server.deadLettered} events, ${server.deadLetteredStatuses} statuses` +
+      (server.fencedEvents + server.fencedStatuses > 0
+        ? ` (of which ${server.fencedEvents} events, ${server.fencedStatuses} statuses fenced: the campaign's new owner has them)`
+        : ''),
     delivery.complete
       ? '  everything recorded was delivered'
       : `  NOT delivered: ${delivery.eventsLeft} events and ${delivery.statusesLeft} statuses left (kept in the outbox, sent at the next start), ${server.deadLettered} events and ${server.deadLetteredStatuses} statuses refused; exported to ${delivery.undeliveredFile}`,
@@ -144,6 +165,15 @@ export function formatSummary(summary: RunSummary): string {
         ]
       : []),
     `mail: ${summary.mail.target}${summary.mail.received === null ? '' : `, ${summary.mail.received} messages received`}`,
+    ...(summary.fleet === null ? [] : [fleetLine(summary.fleet)]),
   ];
   return lines.join('\n');
+}
+
+function fleetLine(fleet: FleetReport): string {
+  return (
+    `fleet ${fleet.name} (${fleet.budget} requests per ${fleet.windowMs / 1000} s for the whole fleet): worker ${fleet.workerId} completed ` +
+    `${fleet.completed} campaigns, took over ${fleet.takenOver}, lost ${fleet.lost}; ${fleet.grants} requests granted ` +
+    `(${fleet.localGrants} on its static share while Redis was down), ${(fleet.waitedMs / 1000).toFixed(1)}s waited for the budget`
+  );
 }

@@ -8,11 +8,12 @@ import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
 import { ConfigError, type WorkerConfig } from './config.js';
+import { Fleet } from './fleet/fleet-mode.js';
 import { readyCampaigns, recipientsOf } from './intake.js';
 import { campaignJournal } from './journal/CampaignJournal.js';
 import { RecipientJournal } from './journal/RecipientJournal.js';
 import { createMailer } from './mail.js';
-import { type ProgressMode, showProgress } from './progress/display.js';
+import { type Display, type ProgressMode, showProgress } from './progress/display.js';
 import { watchRequests } from './server-view.js';
 import { startSmtpSink } from './smtp-sink.js';
 import { buildSummary, type RunSummary } from './summary.js';
@@ -48,8 +49,11 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   if (config.serverUrl !== undefined && Object.keys(config.faults).length > 0) {
     throw new ConfigError('--faults: only the embedded mock takes faults; drop --server-url, or drop --faults');
   }
+  checkFleetConfig(config);
   const local = config.campaignsFile === undefined ? undefined : readCampaignsFile(config.campaignsFile);
   const embedded = config.serverUrl === undefined;
+  const workerId = `worker-${randomUUID().slice(0, 8)}`;
+  const fleet = config.redisUrl === undefined ? undefined : await joinFleet(config, config.redisUrl, workerId, io.log);
   const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
   const stopMock = mock ? startInProcess(mock) : undefined;
   const sink = config.smtpUrl === undefined ? await startSmtpSink() : undefined;
@@ -63,11 +67,14 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const scheduler = new ServerUpdateScheduler({
     store,
     transport: createHttpTransport({ baseUrl: serverUrl, shape: config.shape }),
-    workerId: `worker-${randomUUID().slice(0, 8)}`,
+    workerId,
     minIntervalMs: config.minIntervalMs,
     maxConcurrent: config.maxConcurrent,
+    ...(fleet === undefined ? {} : { requestGate: fleet.budget.gate }),
     ...io.schedulerOptions,
   });
+  // A 429/503 with Retry-After seen by this worker pauses the whole fleet.
+  fleet?.budget.watch(scheduler);
   // Refused for good by the server: kept in the data folder and counted, never silently gone.
   const deadLetters: DeadLetter[] = [];
   scheduler.on('deadletter', (letter) => deadLetters.push(letter));
@@ -76,26 +83,52 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const serverView = watchRequests(scheduler, config.shape);
 
   try {
-    const work = await takeCampaigns(local, embedded, serverUrl, io.stopping, journal, io.log);
-    io.log(
-      `running ${work.length} campaign${work.length === 1 ? '' : 's'} (${work.reduce((n, w) => n + w.recipients.length, 0)} recipients); ` +
-        `server: ${embedded ? 'embedded mock' : serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
-    );
-    const progress = work.map(({ campaign, recipients }) => newProgress(campaign, recipients.length));
-    const display = showProgress(io.progress, io.out, progress, serverView);
-    await Promise.all(
-      work.map(({ campaign, recipients }, i) =>
-        runCampaign(campaign, recipients, progress[i] as CampaignProgress, {
-          scheduler,
-          mailer,
-          control,
-          stopping: io.stopping,
-          journal: campaignJournal(journal, serverUrl, campaign.id),
-        }),
-      ),
-    );
+    const context = { scheduler, mailer, control, stopping: io.stopping };
+    const progress: CampaignProgress[] = [];
+    let display: Display;
+    if (fleet === undefined) {
+      const work = await takeCampaigns(local, embedded, serverUrl, io.stopping, journal, io.log);
+      io.log(
+        `running ${work.length} campaign${work.length === 1 ? '' : 's'} (${work.reduce((n, w) => n + w.recipients.length, 0)} recipients); ` +
+          `server: ${embedded ? 'embedded mock' : serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
+      );
+      progress.push(...work.map(({ campaign, recipients }) => newProgress(campaign, recipients.length)));
+      display = showProgress(io.progress, io.out, progress, serverView);
+      await Promise.all(
+        work.map(({ campaign, recipients }, i) =>
+          runCampaign(campaign, recipients, progress[i] as CampaignProgress, {
+            ...context,
+            journal: campaignJournal(journal, serverUrl, campaign.id),
+          }),
+        ),
+      );
+    } else {
+      io.log(
+        `fleet ${config.fleetName} (${config.fleetBudget} requests per ${config.fleetWindowMs / 1000} s for the whole fleet): ` +
+          `worker ${workerId}; server: ${serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
+      );
+      display = showProgress(io.progress, io.out, progress, serverView);
+      await fleet.run({
+        scheduler,
+        stopping: io.stopping,
+        log: io.log,
+        ready: () => readyCampaigns(serverUrl, io.stopping),
+        recipientsOf: (campaign, signal) =>
+          recipientsOf(serverUrl, campaign.id, AbortSignal.any([signal, io.stopping])),
+        runCampaign: ({ campaign, recipients, owner }) => {
+          const campaignProgress = newProgress(campaign, recipients.length);
+          progress.push(campaignProgress);
+          journal.take(serverUrl, campaign, recipients);
+          return runCampaign(campaign, recipients, campaignProgress, {
+            ...context,
+            journal: campaignJournal(journal, serverUrl, campaign.id),
+            owner,
+          });
+        },
+      });
+    }
     // Enough time for every campaign's last updates, spaced (two requests each with the legacy shape).
-    const closeTimeoutMs = config.closeTimeoutMs ?? Math.max(30_000, (2 * work.length + 1) * config.minIntervalMs);
+    const closeTimeoutMs = config.closeTimeoutMs ?? Math.max(30_000, (2 * progress.length + 1) * config.minIntervalMs);
     const report = await scheduler.close({ timeoutMs: closeTimeoutMs });
     display.stop();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -122,16 +155,44 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
       inDoubtFile,
       mailTarget: sink ? `embedded SMTP sink ${sink.url}` : smtpUrl,
       mailReceived: sink ? [...sink.received.values()].reduce((a, b) => a + b, 0) : null,
+      fleet: fleet?.report() ?? null,
+      fenced: fencedCount(fleet === undefined ? [] : deadLetters),
     });
     await writeFile(join(config.dataDir, 'last-run.json'), JSON.stringify(summary, null, 2));
     return { summary, mock, mailReceived: sink?.received };
   } finally {
     await scheduler.close({ timeoutMs: 0 });
+    await fleet?.close();
     store.close();
     mailer.close();
     stopMock?.();
     await sink?.close();
   }
+}
+
+/** Dead letters refused 412 (an older owner epoch): in fleet mode, the campaign's new owner has their events. */
+function fencedCount(letters: readonly DeadLetter[]): { events: number; statuses: number } {
+  const fenced = letters.filter((letter) => letter.httpStatus === 412);
+  return {
+    events: fenced.reduce((n, letter) => n + letter.events.length, 0),
+    statuses: fenced.filter((letter) => letter.status !== undefined).length,
+  };
+}
+
+/** Fleet mode shares a main server and its campaigns: an embedded mock or a local campaigns file is one worker's. */
+function checkFleetConfig(config: WorkerConfig): void {
+  if (config.redisUrl === undefined) return;
+  if (config.serverUrl === undefined) {
+    throw new ConfigError('--redis-url: fleet mode needs the main server the fleet shares; give --server-url');
+  }
+  if (config.campaignsFile !== undefined) {
+    throw new ConfigError("--campaigns: fleet mode takes the main server's campaigns; drop --campaigns");
+  }
+}
+
+function joinFleet(config: WorkerConfig, redisUrl: string, workerId: string, log: (line: string) => void) {
+  const settings = { redisUrl, budget: config.fleetBudget, windowMs: config.fleetWindowMs, name: config.fleetName };
+  return Fleet.join(settings, workerId, log);
 }
 
 /** The data folder must be writable before any mail goes out: what the run could not deliver is kept there. */

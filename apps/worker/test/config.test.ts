@@ -20,7 +20,25 @@ describe('loadConfig', () => {
       dataDir: '/data',
       json: false,
       progress: 'auto',
+      redisUrl: undefined,
+      fleetBudget: 4,
+      fleetWindowMs: 15_000,
+      fleetName: 'turtle-workers',
     });
+  });
+
+  it('checks the fleet options where they came from', () => {
+    const fleet = loadConfig(
+      { redisUrl: 'redis://127.0.0.1:6379', fleetBudget: '40' },
+      { WORKER_FLEET_NAME: 'mail-eu' },
+      defaults,
+    );
+    expect(fleet).toMatchObject({ redisUrl: 'redis://127.0.0.1:6379', fleetBudget: 40, fleetName: 'mail-eu' });
+    expect(() => loadConfig({ redisUrl: 'http://127.0.0.1:6379' }, {}, defaults)).toThrow(
+      '--redis-url: expected a redis:// or rediss:// URL',
+    );
+    expect(() => loadConfig({ fleetBudget: '0x10' }, {}, defaults)).toThrow('--fleet-budget: expected a whole number');
+    expect(() => loadConfig({}, { WORKER_FLEET_NAME: 'a b' }, defaults)).toThrow('WORKER_FLEET_NAME: expected 1-100');
   });
 
   it('takes a file, then the environment, then flags, each over the one before', () => {

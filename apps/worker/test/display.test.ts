@@ -87,6 +87,8 @@ describe('summary', () => {
       undeliveredFile: '/data/undelivered.json',
       mailTarget: 'embedded SMTP sink',
       mailReceived: 100,
+      fleet: null,
+      fenced: { events: 0, statuses: 0 },
     });
     const text = formatSummary(summary);
     expect(text).toContain('Demo 1          60   100      15        5    120     2m00s  completed');

@@ -40,6 +40,10 @@ export function embeddedConfig(overrides: Partial<WorkerConfig>): WorkerConfig {
     dataDir: tempDir(),
     json: false,
     progress: 'off',
+    redisUrl: undefined,
+    fleetBudget: 4,
+    fleetWindowMs: 15_000,
+    fleetName: 'turtle-workers',
     ...overrides,
   };
 }

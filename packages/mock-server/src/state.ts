@@ -26,6 +26,8 @@ export interface RequestLogEntry {
   readonly bytes: number;
   status: number;
   readonly batchId: string | undefined;
+  /** The sender, as a bulk body names it (`workerId`); undefined for the legacy endpoints. */
+  readonly workerId: string | undefined;
   readonly campaigns: readonly string[];
   readonly events: number;
   /** How long the server took to answer; undefined while it has not. */

@@ -31,14 +31,7 @@ export function campaignJournal(journal: RecipientJournal, server: string, campa
   return {
     resume(record, progress) {
       for (const doubt of journal.claimedWithoutOutcome(campaignId)) {
-        const event: RecipientEvent = {
-          eventId: eventIdOf(doubt.recipientId),
-          recipientId: doubt.recipientId,
-          email: doubt.email,
-          outcome: 'skipped',
-          at: new Date().toISOString(),
-          error: IN_DOUBT_REASON,
-        };
+        const event = inDoubtEvent(doubt.recipientId, doubt.email);
         journal.settle(campaignId, doubt.recipientId, event, record(event) === undefined);
       }
       for (const event of journal.unrecorded(campaignId)) {
@@ -56,6 +49,18 @@ export function campaignJournal(journal: RecipientJournal, server: string, campa
     claim: (recipient) => journal.claim(campaignId, recipient),
     settle: (event, recorded) => journal.settle(campaignId, event.recipientId, event, recorded),
     finish: (state) => journal.setState(server, campaignId, state),
+  };
+}
+
+/** The event that reports a recipient in doubt: `skipped`, with the reason; under the recipient's one event id. */
+export function inDoubtEvent(recipientId: string, email: string): RecipientEvent {
+  return {
+    eventId: eventIdOf(recipientId),
+    recipientId,
+    email,
+    outcome: 'skipped',
+    at: new Date().toISOString(),
+    error: IN_DOUBT_REASON,
   };
 }
 

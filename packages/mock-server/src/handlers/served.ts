@@ -161,11 +161,12 @@ function describe(endpoint: Endpoint, params: Served['params'], body: unknown, k
     const campaigns = Array.isArray(record.campaigns) ? (record.campaigns as Array<Record<string, unknown>>) : [];
     return {
       batchId: typeof record.batchId === 'string' ? record.batchId : (key ?? undefined),
+      workerId: typeof record.workerId === 'string' ? record.workerId : undefined,
       campaigns: campaigns.map((c) => String(c?.campaignId)),
       events: campaigns.reduce((n, c) => n + (Array.isArray(c?.events) ? c.events.length : 0), 0),
     };
   }
   const campaignId = typeof params.id === 'string' ? [params.id] : [];
   const events = endpoint === 'events' && Array.isArray(record.events) ? record.events.length : 0;
-  return { batchId: key ?? undefined, campaigns: campaignId, events };
+  return { batchId: key ?? undefined, workerId: undefined, campaigns: campaignId, events };
 }
