@@ -70,11 +70,20 @@ describe.each(cases)('fixture %s', { timeout: 120_000 }, (caseName) => {
     }
     return;
   }
+  // `kept.json`: what the migration leaves as it is (file, line, reason), which its report must say.
+  const keptPath = join(root, caseName, 'kept.json');
+  const kept = existsSync(keptPath)
+    ? (JSON.parse(readFileSync(keptPath, 'utf8')) as Array<{ file: string; line: number; reason: string }>)
+    : [];
   for (const transform of transforms) {
     it(`${transform.name} rewrites it as expected, and a second run changes nothing`, async () => {
       const { dir, report } = await applyTo(caseName, transform);
       expect(report.skipped).toEqual([]);
       expect(report.errors).toEqual([]);
+      if (transform.name === 'scheduler-migration') {
+        for (const { file, line, reason } of kept)
+          expect(report.kept).toContainEqual({ file, line, why: expect.stringContaining(reason) });
+      }
       const actual = readTree(dir);
       const written = new Map([...actual].filter(([path, text]) => input.get(path) !== text && !GENERATED.test(path)));
       expect([...actual.keys()].some((path) => GENERATED.test(path))).toBe(true);

@@ -163,7 +163,7 @@ export async function apply(
   for (const file of files) if (!written.has(file)) report.unchanged.push(name(file));
   if (written.size > 0) {
     for (const d of decisions) {
-      if (d.action === 'replace' || d.action === 'add' || d.action === 'create')
+      if (d.action === 'replace' || d.action === 'add' || d.action === 'create' || d.action === 'move')
         report.rewrites.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'keep') report.kept.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'todo') report.review.push({ file: name(d.file), line: d.line, note: d.note });

@@ -16,6 +16,8 @@ interface At {
  * One decision of a plan. Only the emitter acts on them: `replace` and `add` change text (`usesModule`: the file
  * then imports the generated `server-updates` module), `create` writes a whole file, `keep` leaves something as it
  * is and says so, `todo` marks what a person must finish, `refuse` leaves the whole tree untouched, with its reason.
+ * `move` cuts a range (with the decisions inside it applied) to `to`, between `before` and `after`, and leaves `text`
+ * in its place: a loop body that becomes a function of its own keeps its comments and formatting.
  */
 export type Decision =
   | (At & {
@@ -28,6 +30,15 @@ export type Decision =
       readonly sink?: Sink;
     })
   | (At & { readonly action: 'add'; readonly at: number; readonly text: string; readonly usesModule: boolean })
+  | (At & {
+      readonly action: 'move';
+      readonly start: number;
+      readonly end: number;
+      readonly to: number;
+      readonly before: string;
+      readonly after: string;
+      readonly text: string;
+    })
   | (At & { readonly action: 'create'; readonly text: string })
   | (At & { readonly action: 'keep'; readonly sink?: Sink })
   | (At & { readonly action: 'todo'; readonly note: string })

@@ -40,7 +40,9 @@ export async function planFor(worker: LegacyWorker, context: PlanContext): Promi
   for (const d of decisions)
     if ((d.action === 'replace' || d.action === 'add') && d.usesModule)
       users.add(worker.files.get(d.file) as WorkerFile);
-  const changes = decisions.some((d) => d.action === 'replace' || d.action === 'add' || d.action === 'create');
+  const changes = decisions.some(
+    (d) => d.action === 'replace' || d.action === 'add' || d.action === 'create' || d.action === 'move',
+  );
   if (!changes) return { transform: context.transform, decisions };
 
   const placements = placeModule(worker, [...users]);

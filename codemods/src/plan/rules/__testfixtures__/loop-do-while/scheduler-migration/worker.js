@@ -1,0 +1,27 @@
+import { serverUpdates } from './server-updates.js';
+
+export class Sender {
+  constructor(mail, base) {
+    this.mail = mail;
+    this.base = base;
+  }
+
+  async processCampaign(campaign) {
+    serverUpdates.campaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+    let index = 0;
+    const processSingleRecipientOptimized = async (r, ctx) => {
+      await this.mail.sendMail({ to: r.email });
+      await serverUpdates.fetch(fetch, `${this.base}/api/campaigns/${campaign.id}/events`, {
+        method: 'POST',
+        body: JSON.stringify({ events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString() }] }),
+      });
+      index += 1;
+    };
+    let recipientIndex = 0;
+    do {
+      await processSingleRecipientOptimized(campaign.recipients[index], { campaign, index: recipientIndex++ });
+      await new Promise((ok) => setTimeout(ok, 60_000 / campaign.emailsPerMinute));
+    } while (index < campaign.recipients.length);
+    await serverUpdates.fetch(fetch, `${this.base}/api/campaigns/${campaign.id}/status`, { method: 'PUT', body: JSON.stringify({ state: 'completed' }) });
+  }
+}

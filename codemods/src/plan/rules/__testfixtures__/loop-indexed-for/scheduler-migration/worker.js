@@ -1,0 +1,21 @@
+import { serverUpdates } from './server-updates.js';
+
+const SKIP = new Set(['nobody@example.test']);
+
+export async function processCampaign(campaign, { base, mailer }) {
+  serverUpdates.campaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  const list = campaign.recipients;
+  const processSingleRecipientOptimized = async (r, { index: i }) => {
+    if (SKIP.has(r.email)) return; // suppressed: no mail, no event
+    await mailer.sendMail({ to: r.email });
+    await serverUpdates.fetch(fetch, `${base}/api/campaigns/${campaign.id}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString() }] }),
+    });
+    if (i < list.length - 1) await new Promise((done) => setTimeout(done, 60_000 / campaign.emailsPerMinute));
+  };
+  for (let i = 0; i < list.length; i++) {
+    await processSingleRecipientOptimized(list[i], { campaign, index: i });
+  }
+  await serverUpdates.fetch(fetch, `${base}/api/campaigns/${campaign.id}/status`, { method: 'PUT', body: JSON.stringify({ state: 'completed' }) });
+}

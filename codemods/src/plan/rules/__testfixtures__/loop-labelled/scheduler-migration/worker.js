@@ -1,0 +1,19 @@
+import { serverUpdates } from './server-updates.js';
+
+export async function processCampaign(campaign, { base, mailer, isSuppressed }) {
+  serverUpdates.campaign(campaign.id, { emailsPerMinute: campaign.emailsPerMinute });
+  const processSingleRecipientOptimized = async (r, ctx) => {
+    if (isSuppressed(r.email)) return;
+    await mailer.sendMail({ to: r.email });
+    await serverUpdates.fetch(fetch, `${base}/api/campaigns/${campaign.id}/events`, {
+      method: 'POST',
+      body: JSON.stringify({ events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString() }] }),
+    });
+    await new Promise((done) => setTimeout(done, 60_000 / campaign.emailsPerMinute));
+  };
+  let recipientIndex = 0;
+  recipients: for (const r of campaign.recipients) {
+    await processSingleRecipientOptimized(r, { campaign, index: recipientIndex++ });
+  }
+  await serverUpdates.fetch(fetch, `${base}/api/campaigns/${campaign.id}/status`, { method: 'PUT', body: JSON.stringify({ state: 'completed' }) });
+}
