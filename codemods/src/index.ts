@@ -1,7 +1,10 @@
-export { type ApplyReport, apply, formatReport } from './commands/apply.js';
-export { type LegacyWorker, readLegacyWorker } from './legacy/LegacyWorker.js';
-export type { Decision, Plan, Rule } from './plan/Plan.js';
+export { type ApplyOptions, type ApplyReport, apply, formatReport } from './commands/apply.js';
+export { type LegacyWorker, readLegacyWorker, type WorkerFile } from './legacy/LegacyWorker.js';
+export type { ProcessCampaign } from './legacy/process-campaign.js';
+export type { Sink, SinkForm } from './legacy/sinks.js';
+export type { At, Decision, Plan, PlanContext, Rule, TransformName } from './plan/Plan.js';
 export { planFor } from './plan/planFor.js';
+export type { Delivery, ModuleFormat } from './runtime/module-source.js';
 export type { Transform } from './transform.js';
 export { hotfixThrottle } from './transforms/hotfix-throttle/index.js';
 export { loadTransforms } from './transforms/index.js';

@@ -6,7 +6,7 @@ import type { Delivery } from '../runtime/module-source.js';
 export type TransformName = 'hotfix-throttle' | 'scheduler-migration';
 
 /** Where a decision is, and why it was taken: every decision says both, so the report can. */
-interface At {
+export interface At {
   readonly file: string;
   readonly line: number;
   readonly why: string;

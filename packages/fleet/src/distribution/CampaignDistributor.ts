@@ -152,11 +152,13 @@ export class CampaignDistributor<Data = unknown> {
               this.#held--;
               this.#runs.delete(run);
             });
+            // One campaign a tick, then the share is computed again: a member that starts before the others does
+            // not take their shares before it sees them (the fleet's members join within a heartbeat or two).
             this.#runs.add(run);
-            continue;
+          } else {
+            this.#held--;
+            if (job !== undefined) await job.moveToWait(token).catch(() => undefined);
           }
-          this.#held--;
-          if (job !== undefined) await job.moveToWait(token).catch(() => undefined);
         }
       } catch (error) {
         this.#emitter.emit('error', error);

@@ -52,7 +52,9 @@ export interface CampaignDistributorOptions<Data = unknown> {
    */
   readonly maxCampaigns?: number;
   /**
-   * How often the fair share is computed again from the queue's counts and the members.
+   * How often the fair share is computed again from the queue's counts and the members; a worker under its share
+   * takes one campaign each time, so members that start together share the campaigns instead of the first one seen
+   * taking them all.
    * @default 1000
    */
   readonly rebalanceMs?: number;

@@ -6,7 +6,7 @@ export const MAX_RETRY_AFTER_MS = 2_147_483_647;
 /**
  * Reads a `Retry-After` header as milliseconds from `now`: delay-seconds (`120`, also `1.5`) or an HTTP-date
  * (`Wed, 21 Oct 2026 07:28:00 GMT`, or the obsolete RFC 850 and asctime forms). A date in the past is 0; a wait
- * above {@link MAX_RETRY_AFTER_MS} is clamped to it. Anything else is undefined and ignored: a negative number,
+ * above 2^31 − 1 ms (about 24.8 days) is clamped to it. Anything else is undefined and ignored: a negative number,
  * an exponent (`1e9`), digits other than ASCII `0`–`9`, several values, a date that does not exist
  * (`31 Feb`) or that is not in one of the three HTTP forms. The scheduler applies its own cap on top.
  *
