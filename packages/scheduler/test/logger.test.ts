@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { type Logger, type LogLevel, type SchedulerOptions, ServerUpdateScheduler } from '../src/index.js';
 import { type Behaviour, createFakeServer, event, schedulerOnFakeServer } from './fake-server.js';
 
@@ -228,5 +229,26 @@ describe('ServerUpdateScheduler: logger option', () => {
     scheduler.record('c1', event(1));
     await scheduler.flush();
     expect(logger.lines).toEqual(['request started', 'request answered']);
+  });
+});
+
+describe('ServerUpdateScheduler: logger option with pino and console', () => {
+  it('takes pino and console as they are', () => {
+    expectTypeOf(pino()).toExtend<Logger>();
+    expectTypeOf(console).toExtend<Logger>();
+  });
+
+  it('writes pino lines with the fields as JSON and the fixed message as msg', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line)) };
+    const { scheduler } = setup({ logger: pino({ level: 'info', base: null, timestamp: false }, destination) }, (i) =>
+      i === 0 ? unavailable : ok,
+    );
+    scheduler.record('c1', event(1));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(lines).toEqual([
+      { level: 40, batchId: 'b1', attempt: 1, status: 503, latencyMs: 0, reason: 'HTTP 503', msg: 'request failed' },
+      { level: 40, batchId: 'b1', attempt: 1, delayMs: 7_500, reason: 'HTTP 503', msg: 'batch will be retried' },
+    ]);
   });
 });
