@@ -1,3 +1,4 @@
+import { type CampaignStats, campaignStatsOf } from './campaignStats.js';
 import {
   baseInterval,
   type CampaignRecord,
@@ -18,6 +19,8 @@ import { type Unacknowledged, UnacknowledgedBatches } from './delivery/Unacknowl
 import { SchedulerClosedError } from './errors/SchedulerClosedError.js';
 import { UnknownCampaignError } from './errors/UnknownCampaignError.js';
 import type { ErrorEvent, SchedulerEvents } from './events.js';
+import { type LogLine, safeLogLine } from './observe/Logger.js';
+import { Telemetry } from './observe/Telemetry.js';
 import { checkRandomValue, type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
 import { planParts } from './policy/batch.js';
 import { DueIndex, dueAt } from './policy/DueIndex.js';
@@ -67,6 +70,7 @@ export class ServerUpdateScheduler {
   readonly #dispatcher: Dispatcher;
   readonly #batchIds: BatchIds;
   readonly #outbox: Outbox;
+  readonly #log: LogLine | undefined;
   readonly #eventIdPrefix = `${globalThis.crypto.randomUUID().slice(0, 18)}.`;
   #eventIds = 0;
   #flushWaiters = 0;
@@ -84,8 +88,13 @@ export class ServerUpdateScheduler {
     this.#shape = this.#options.transport.shape ?? 'bulk';
     this.#store = this.#options.store ?? new MemoryStore();
     const o = this.#options;
-    this.#emitter = new Emitter<SchedulerEvents>((error, name) =>
-      this.#problem({ source: 'listener', event: String(name), error }),
+    this.#log =
+      o.logger === undefined
+        ? undefined
+        : safeLogLine(o.logger, (error) => this.#problem({ source: 'logger', event: undefined, error }));
+    this.#emitter = new Emitter<SchedulerEvents>(
+      (error, name) => this.#problem({ source: 'listener', event: String(name), error }),
+      new Telemetry(o.workerId, this.#log),
     );
     this.#outbox = new Outbox(this.#store, (error) => this.#problem({ source: 'store', event: undefined, error }));
     const recovered = this.#store.recover?.();
@@ -124,7 +133,14 @@ export class ServerUpdateScheduler {
         }
       },
       campaign: (campaignId) => this.#campaigns.get(campaignId),
-      onSettled: (record, update) => this.#onSettled(record, update.events.length, update.status?.seq),
+      onSettled: (record, update, acknowledged) => {
+        const events = update.events.length;
+        if (acknowledged) {
+          record.eventsDelivered += events;
+          record.lastAcknowledgedAt = this.#now();
+        } else record.eventsDeadLettered += events;
+        this.#onSettled(record, events, update.status?.seq);
+      },
       onIdle: () => this.#pump(),
       onGateError: (error) => this.#problem({ source: 'requestGate', event: undefined, error }),
     });
@@ -235,6 +251,7 @@ export class ServerUpdateScheduler {
     const updatedAt = checked.updatedAt ?? new Date(now).toISOString();
     this.#store.putStatus(campaignId, { ...checked, seq, updatedAt }, now);
     record.lastSeq = seq;
+    record.state = checked.state;
     record.statusAfterEvents = record.eventsRecorded;
     record.terminalPending = isTerminal(checked.state);
     record.finished = record.terminalPending;
@@ -325,12 +342,14 @@ export class ServerUpdateScheduler {
    * ```
    */
   stats(): SchedulerStats {
+    const oldestAt = this.#oldestUnacknowledgedAt();
     return {
       ...this.#dispatcher.counters,
       pendingEvents: this.#store.size + this.#admission.waiting,
       waitingEvents: this.#admission.waiting,
       unacknowledgedEvents: this.#batches.events,
       unacknowledgedBatches: this.#batches.size,
+      stalenessMs: oldestAt === undefined ? undefined : Math.max(0, this.#now() - oldestAt),
       inFlight: this.#dispatcher.inFlight,
       breaker: this.#dispatcher.breakerState(),
       stretch: this.#dispatcher.stretch,
@@ -339,6 +358,41 @@ export class ServerUpdateScheduler {
       campaigns: this.#campaigns.size,
       listenerErrors: this.#emitter.listenerErrors,
     };
+  }
+
+  /**
+   * Per-campaign figures: of one campaign (undefined for one not registered, or finished and forgotten), or of
+   * every campaign registered. One campaign costs a store look-up; all of them, one per campaign, so poll the
+   * aggregate `stats()` often and this less.
+   *
+   * @example
+   * ```ts
+   * const { stalenessMs, pendingEvents, lastAcknowledgedAt } = scheduler.campaignStats('c1') ?? {};
+   * const stalest = scheduler.campaignStats().sort((a, b) => (b.stalenessMs ?? 0) - (a.stalenessMs ?? 0))[0];
+   * ```
+   */
+  campaignStats(): CampaignStats[];
+  campaignStats(campaignId: string): CampaignStats | undefined;
+  campaignStats(campaignId?: string): CampaignStats[] | CampaignStats | undefined {
+    const now = this.#now();
+    const statsOf = (record: CampaignRecord) => {
+      const intervalMs = baseInterval(record, now, this.#options.intervalTable) * this.#dispatcher.stretch;
+      return campaignStatsOf(record, this.#store.peek(record.campaignId), intervalMs, now);
+    };
+    if (campaignId === undefined) return [...this.#campaigns.values()].map(statsOf);
+    const record = this.#campaigns.get(campaignId);
+    return record === undefined ? undefined : statsOf(record);
+  }
+
+  /** When the oldest update not yet acknowledged was recorded: of those pending (indexed), or in a batch. */
+  #oldestUnacknowledgedAt(): number | undefined {
+    let oldest = this.#index.oldestAt() ?? Number.POSITIVE_INFINITY;
+    for (const entry of this.#batches) {
+      for (const { campaignId } of entry.batch.campaigns) {
+        oldest = Math.min(oldest, this.#campaigns.get(campaignId)?.unacknowledgedSince ?? oldest);
+      }
+    }
+    return oldest === Number.POSITIVE_INFINITY ? undefined : oldest;
   }
 
   #checkOpen(): void {
@@ -363,14 +417,19 @@ export class ServerUpdateScheduler {
     return record;
   }
 
-  /** Reports a fault of the caller's the scheduler worked around: an `error` event, else a process warning. */
+  /**
+   * Reports a fault of the caller's the scheduler worked around: logged, and an `error` event; a process warning
+   * when neither a logger nor a listener hears of it.
+   */
   #problem(event: ErrorEvent): void {
-    if (this.#emitter.has('error')) {
+    const { error } = event;
+    const what = event.source === 'listener' ? `a listener of "${event.event}" threw` : `${event.source} failed`;
+    this.#log?.('error', { source: event.source, event: event.event, err: error }, `${what} (delivery goes on)`);
+    if (this.#emitter.listens('error')) {
       this.#emitter.emit('error', event);
       return;
     }
-    const { error } = event;
-    const what = event.source === 'listener' ? `a listener of "${event.event}" threw` : `${event.source} failed`;
+    if (this.#log !== undefined && event.source !== 'logger') return;
     const message = `ServerUpdateScheduler: ${what} (delivery goes on): ${error instanceof Error ? error.message : String(error)}`;
     globalThis.process?.emitWarning?.(message, { code: 'SCOPE_SCHEDULER', detail: (error as Error)?.stack });
   }
@@ -472,6 +531,8 @@ export class ServerUpdateScheduler {
         return;
       }
       record.eventsTaken += events.length;
+      // Its staleness from now on is that of what it just put in a batch, until the batch is acknowledged.
+      record.unacknowledgedSince ??= view.oldestAt ?? now;
       const epoch = record.ownerEpoch === undefined ? {} : { ownerEpoch: record.ownerEpoch };
       if (status !== undefined) {
         record.terminalPending = false;
@@ -526,6 +587,9 @@ export class ServerUpdateScheduler {
       record.terminalPending = status !== undefined && isTerminal(status.state);
       record.finished = true;
       record.restored = { finished: campaign.finished };
+      record.state = status?.state;
+      // When a sealed batch's updates were recorded is not kept: it has waited at least since the restart.
+      if (inBatches > 0 || sealedSeq.has(campaign.campaignId)) record.unacknowledgedSince = now;
       this.#campaigns.set(campaign.campaignId, record);
     }
     for (const record of this.#campaigns.values()) {
@@ -536,6 +600,7 @@ export class ServerUpdateScheduler {
 
   #onSettled(record: CampaignRecord, events: number, seq: number | undefined): void {
     record.eventsSettled += events;
+    if (!this.#batches.blocks(record.campaignId)) record.unacknowledgedSince = undefined;
     if (seq !== undefined) record.settledSeq = Math.max(record.settledSeq, seq);
     this.#admission.release(this.#held());
     if (record.waiters.length > 0) {
@@ -620,6 +685,16 @@ export class ServerUpdateScheduler {
       this.stats(),
       unsent,
       [...this.#batches].map((entry) => entry.batch),
+    );
+    this.#log?.(
+      report.complete ? 'info' : 'warn',
+      {
+        complete: report.complete,
+        eventsDelivered: report.eventsDelivered,
+        eventsLeft: report.eventsLeft,
+        statusesLeft: report.statusesLeft,
+      },
+      report.complete ? 'closed: everything delivered' : 'closed with updates left: see the close report',
     );
     // Whoever still awaits a flush gets an answer: nothing more will be delivered.
     for (const record of this.#campaigns.values()) {

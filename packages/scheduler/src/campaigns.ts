@@ -2,6 +2,7 @@ import type { CampaignView } from './policy/due.js';
 import type { IntervalRule } from './policy/intervals.js';
 import { intervalForRate, measuredRate } from './policy/intervals.js';
 import type { PendingStore } from './store/PendingStore.js';
+import type { CampaignState } from './types.js';
 
 /**
  * What the scheduler knows of one registered campaign, besides its pending updates (those are in the store).
@@ -18,6 +19,17 @@ export interface CampaignRecord {
   eventsTaken: number;
   eventsSettled: number;
   firstRecordedAt: number | undefined;
+  /** Of the settled events, those acknowledged and those dead-lettered; when the server last acknowledged one. */
+  eventsDelivered: number;
+  eventsDeadLettered: number;
+  lastAcknowledgedAt: number | undefined;
+  /**
+   * When the oldest update in its batches not yet acknowledged was recorded (undefined while it has none): its
+   * staleness, which the store no longer knows once the updates are taken.
+   */
+  unacknowledgedSince: number | undefined;
+  /** The state of the newest status set. */
+  state: CampaignState | undefined;
   /** The newest status set, and the newest settled. */
   lastSeq: number;
   settledSeq: number;
@@ -63,6 +75,11 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     eventsTaken: 0,
     eventsSettled: 0,
     firstRecordedAt: undefined,
+    eventsDelivered: 0,
+    eventsDeadLettered: 0,
+    lastAcknowledgedAt: undefined,
+    unacknowledgedSince: undefined,
+    state: undefined,
     lastSeq: 0,
     settledSeq: 0,
     statusAfterEvents: 0,

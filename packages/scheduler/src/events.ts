@@ -79,12 +79,13 @@ export interface ControlEvent {
 /**
  * Something went wrong that the scheduler worked around and you should fix: a listener threw (reported once per
  * listener), `createBatchId` returned an id in use or out of form, `random` returned a number outside [0, 1), `requestGate` threw, a durable store failed (a batch it could not seal
- * waits and is sealed again before it goes).
- * Without an `error` listener it is reported through `process.emitWarning`.
+ * waits and is sealed again before it goes), the `logger` threw (reported once).
+ * It is logged at `error` when a `logger` is given; without a logger or an `error` listener it is reported
+ * through `process.emitWarning`.
  */
 export interface ErrorEvent {
   /** Where it came from. */
-  readonly source: 'listener' | 'createBatchId' | 'random' | 'requestGate' | 'store';
+  readonly source: 'listener' | 'createBatchId' | 'random' | 'requestGate' | 'store' | 'logger';
   /** The listener's event, for `source: 'listener'`. */
   readonly event: string | undefined;
   readonly error: unknown;

@@ -1,5 +1,6 @@
 import { createSystemClock, MAX_TIMER_MS } from './clock.js';
 import { checkFunction, checkKnownKeys, checkNumber, checkObject, checkString, describeValue } from './common/check.js';
+import { checkLogger, type Logger } from './observe/Logger.js';
 import { DEFAULT_INTERVAL_TABLE, type IntervalRule } from './policy/intervals.js';
 import type { PendingStore } from './store/PendingStore.js';
 import type { Clock, Transport } from './types.js';
@@ -175,6 +176,19 @@ export interface SchedulerOptions {
    * ```
    */
   readonly requestGate?: (request: GateRequest, context: { readonly signal: AbortSignal }) => unknown;
+  /**
+   * Where to log what an operator needs: retries and failed requests (`warn`), the breaker opening (`warn`),
+   * half-open and closing (`info`), dead letters (`error`), a listener, store or option function that threw
+   * (`error`, once per fault), backpressure, and what `close()` left. Any object with `debug`, `info`, `warn` and
+   * `error` methods, called as `logger.warn(fields, message)`: pino and console work as they are. A logger that
+   * throws never stops delivery. With a logger, a fault of yours is logged instead of raising a process warning.
+   * @default none: the scheduler logs nothing
+   * @example
+   * ```ts
+   * new ServerUpdateScheduler({ transport, logger: pino({ level: 'info' }).child({ component: 'scheduler' }) });
+   * ```
+   */
+  readonly logger?: Logger;
 }
 
 /** What a {@link SchedulerOptions.requestGate} is told of the request waiting for it. */
@@ -189,8 +203,9 @@ export interface GateRequest {
 
 /** The options after defaults, validated. */
 export type ResolvedOptions = Required<
-  Omit<SchedulerOptions, 'store' | 'backoffBaseMs' | 'maxRetryAfterMs' | 'requestGate'>
+  Omit<SchedulerOptions, 'store' | 'backoffBaseMs' | 'maxRetryAfterMs' | 'requestGate' | 'logger'>
 > & {
+  readonly logger: Logger | undefined;
   readonly store: PendingStore | undefined;
   readonly requestGate: SchedulerOptions['requestGate'];
   readonly backoffBaseMs: number;
@@ -233,6 +248,7 @@ const optionNames = [
   'createBatchId',
   'maxRetryAfterMs',
   'requestGate',
+  'logger',
   ...Object.keys(defaultOptions),
 ];
 
@@ -294,6 +310,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
   checkFunction('createBatchId', createBatchId);
   if (o.store !== undefined) checkObject('store', o.store);
   if (o.requestGate !== undefined) checkFunction('requestGate', o.requestGate);
+  if (o.logger !== undefined) checkLogger(o.logger);
   return {
     ...o,
     transport: o.transport,
@@ -305,6 +322,7 @@ export function resolveOptions(options: SchedulerOptions): ResolvedOptions {
     createBatchId,
     store: o.store,
     requestGate: o.requestGate,
+    logger: o.logger,
   };
 }
 

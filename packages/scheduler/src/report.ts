@@ -12,6 +12,11 @@ export interface SchedulerStats extends DeliveryCounters {
   readonly unacknowledgedEvents: number;
   /** Batches sent or waiting for a retry, not yet acknowledged. */
   readonly unacknowledgedBatches: number;
+  /**
+   * How long the oldest update recorded and not yet acknowledged (pending, or in a batch not yet acknowledged) has
+   * waited, on the scheduler's clock; undefined when nothing waits. Per campaign: `campaignStats()`.
+   */
+  readonly stalenessMs: number | undefined;
   /** Requests in flight now. */
   readonly inFlight: number;
   /** The circuit breaker's state now. */

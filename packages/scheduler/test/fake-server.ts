@@ -1,10 +1,12 @@
-import type {
-  Batch,
-  CampaignStatus,
-  RecipientEvent,
-  Transport,
-  TransportResult,
-  TransportShape,
+import {
+  type Batch,
+  type CampaignStatus,
+  type RecipientEvent,
+  type SchedulerOptions,
+  ServerUpdateScheduler,
+  type Transport,
+  type TransportResult,
+  type TransportShape,
 } from '../src/index.js';
 
 /**
@@ -389,4 +391,23 @@ export function event(id: string | number, outcome: RecipientEvent['outcome'] = 
 export function sequentialIds(prefix = 'b'): () => string {
   let n = 0;
   return () => `${prefix}${++n}`;
+}
+
+/**
+ * A scheduler (worker `w1`, batch ids `b1`, `b2`, …, jitter 0.5) on a fake server that answers its request number
+ * `index` (from 0) as `behave(index)` says: 200 by default.
+ */
+export function schedulerOnFakeServer(
+  options: Partial<SchedulerOptions> = {},
+  behave: (index: number) => Behaviour = () => ({ kind: 'answer', status: 200 }),
+) {
+  const server = createFakeServer({ behave: (_batch, index) => behave(index) });
+  const scheduler = new ServerUpdateScheduler({
+    transport: server.transport,
+    workerId: 'w1',
+    createBatchId: sequentialIds(),
+    random: () => 0.5,
+    ...options,
+  });
+  return { scheduler, server };
 }

@@ -659,6 +659,7 @@ describe('ServerUpdateScheduler: events, stats and clock', () => {
       waitingEvents: 0,
       unacknowledgedEvents: 0,
       unacknowledgedBatches: 0,
+      stalenessMs: 0,
       inFlight: 0,
       breaker: 'closed',
       stretch: 1,

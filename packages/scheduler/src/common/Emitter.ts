@@ -1,3 +1,9 @@
+/** Sees every event before the listeners (diagnostics channels, a logger); `wants` says whether to build it. */
+export interface EmitterTap<Events> {
+  wants(name: keyof Events): boolean;
+  see<K extends keyof Events>(name: K, payload: Events[K]): void;
+}
+
 /**
  * A small typed event emitter. `on` returns a function that removes the listener. A listener that throws never
  * disturbs the emitter's caller: its error goes to `onListenerError` the first time that listener throws (later
@@ -10,8 +16,11 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
   /** Throws of listeners so far. */
   listenerErrors = 0;
 
-  constructor(onListenerError: (error: unknown, name: keyof Events) => void) {
+  readonly #tap: EmitterTap<Events> | undefined;
+
+  constructor(onListenerError: (error: unknown, name: keyof Events) => void, tap?: EmitterTap<Events>) {
     this.#onListenerError = onListenerError;
+    this.#tap = tap;
   }
 
   on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => unknown): () => void {
@@ -27,12 +36,18 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
     return () => set.delete(listener);
   }
 
-  /** Whether anyone listens, so payloads need not be built for nobody. */
+  /** Whether anyone listens or the tap wants it, so payloads need not be built for nobody. */
   has(name: keyof Events): boolean {
+    return this.listens(name) || this.#tap?.wants(name) === true;
+  }
+
+  /** Whether a listener listens (the tap aside). */
+  listens(name: keyof Events): boolean {
     return (this.#listeners.get(name)?.size ?? 0) > 0;
   }
 
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
+    if (this.#tap?.wants(name)) this.#tap.see(name, payload);
     const set = this.#listeners.get(name);
     if (set === undefined) return;
     for (const listener of set) {

@@ -25,8 +25,8 @@ export interface DispatcherParts {
   /** A number in [0, 1) for the jitter, checked. */
   readonly jitter: () => number;
   readonly campaign: (campaignId: string) => CampaignRecord | undefined;
-  /** A campaign's part of a batch was acknowledged or dead-lettered. */
-  readonly onSettled: (record: CampaignRecord, update: CampaignUpdate) => void;
+  /** A campaign's part of a batch was acknowledged (`acknowledged`) or dead-lettered. */
+  readonly onSettled: (record: CampaignRecord, update: CampaignUpdate, acknowledged: boolean) => void;
   /** A request ended: there may be room for the next. */
   readonly onIdle: () => void;
   /** The request gate threw: reported, and the batch asks again later. */
@@ -294,7 +294,7 @@ export class Dispatcher {
     for (const update of entry.batch.campaigns) {
       this.counters.eventsDelivered += update.events.length;
       if (update.status !== undefined) this.counters.statusesDelivered++;
-      this.#settle(update);
+      this.#settle(update, true);
     }
     for (const control of result.control ?? []) emitter.emit('control', control);
   }
@@ -370,12 +370,12 @@ export class Dispatcher {
       if (letter.status !== undefined) this.counters.deadLetteredStatuses++;
       this.#p.emitter.emit('deadletter', letter);
     }
-    for (const update of updates) this.#settle(update);
+    for (const update of updates) this.#settle(update, false);
   }
 
-  #settle(update: CampaignUpdate): void {
+  #settle(update: CampaignUpdate, acknowledged: boolean): void {
     const record = this.#p.campaign(update.campaignId);
-    if (record !== undefined) this.#p.onSettled(record, update);
+    if (record !== undefined) this.#p.onSettled(record, update, acknowledged);
   }
 }
 

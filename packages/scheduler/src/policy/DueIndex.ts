@@ -118,6 +118,20 @@ export class DueIndex {
   }
 
   /**
+   * When the oldest update of any indexed campaign was recorded, or undefined when none is indexed. Costs a few
+   * heap tops and the campaigns due at once, not every campaign.
+   */
+  oldestAt(): number | undefined {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const heap of this.#classes.values()) {
+      const top = this.#top(heap);
+      if (top !== undefined) oldest = Math.min(oldest, top.key);
+    }
+    for (const campaignId of this.#urgent) oldest = Math.min(oldest, this.#live.get(campaignId)?.oldestAt ?? oldest);
+    return oldest === Number.POSITIVE_INFINITY ? undefined : oldest;
+  }
+
+  /**
    * Takes the campaigns of the next batch at `now` out of the index: the urgent first, then those due (or all,
    * when pressed), most overdue first, then, if there is room, riders. Empty when none is due. The caller indexes
    * again those it did not take.
