@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, type DemoCampaign, type MockServer, startInProcess } from '@scope/mock-server';
@@ -8,6 +8,7 @@ import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
 import { ConfigError, type WorkerConfig } from './config.js';
+import { checkDataDir } from './data-dir.js';
 import { readyCampaigns, recipientsOf } from './intake.js';
 import { campaignJournal } from './journal/CampaignJournal.js';
 import { RecipientJournal } from './journal/RecipientJournal.js';
@@ -131,20 +132,6 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
     mailer.close();
     stopMock?.();
     await sink?.close();
-  }
-}
-
-/** The data folder must be writable before any mail goes out: what the run could not deliver is kept there. */
-async function checkDataDir(dir: string): Promise<void> {
-  const probe = join(dir, `.write-check-${process.pid}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, '');
-    await rm(probe);
-  } catch (error) {
-    throw new ConfigError(
-      `--data-dir: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
   }
 }
 

@@ -136,7 +136,7 @@ describe('turtle-worker CLI', () => {
     const unwritable = await run(process.execPath, [cli, '--data-dir', join(config, 'sub')]).catch((error) => error);
     expect([unwritable.code, unwritable.stderr.trim()]).toEqual([
       2,
-      expect.stringMatching(/^turtle-worker: --data-dir: cannot write to .*sub \(ENOTDIR\)$/),
+      expect.stringMatching(/^turtle-worker: --data-dir: cannot create .*sub \(ENOTDIR\)$/),
     ]);
     const faultsWithServer = await run(process.execPath, [
       cli,
