@@ -22,7 +22,26 @@ export interface WorkerConfig {
   readonly dataDir: string;
   readonly json: boolean;
   readonly progress: 'auto' | 'live' | 'plain' | 'off';
+  /** Above this share of failed sends among a campaign's last `failureWindow`, the campaign is paused (1: never). */
+  readonly maxFailureRate: number;
+  readonly failureWindow: number;
 }
+
+/** Every option's default but the data folder's (which depends on where the worker is installed). */
+export const configDefaults: Omit<WorkerConfig, 'dataDir'> = {
+  serverUrl: undefined,
+  shape: 'bulk',
+  smtpUrl: undefined,
+  minIntervalMs: 15_000,
+  maxConcurrent: 2,
+  campaignsFile: undefined,
+  faults: {},
+  closeTimeoutMs: undefined,
+  json: false,
+  progress: 'auto',
+  maxFailureRate: 0.5,
+  failureWindow: 10,
+};
 
 /** A configuration problem: one line, naming where the bad value came from. */
 export class ConfigError extends Error {
@@ -56,6 +75,19 @@ const integer = (min: number) =>
     return z.NEVER;
   });
 
+/** A share from 0 to 1, in decimal (`0.5`, `1`), from a flag, a variable or a file. */
+const share = z.unknown().transform((value, ctx) => {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : Number.NaN;
+  if (n >= 0 && n <= 1) return n;
+  ctx.addIssue({ code: 'custom', message: 'expected a share from 0 to 1 in decimal digits', input: value });
+  return z.NEVER;
+});
+
 interface Field {
   readonly key: keyof WorkerConfig;
   readonly flag: string;
@@ -75,6 +107,8 @@ const fields: readonly Field[] = [
   { key: 'dataDir', flag: '--data-dir', env: 'WORKER_DATA_DIR', schema: z.string().min(1) },
   { key: 'json', flag: '--json', env: 'WORKER_JSON', schema: z.union([z.boolean(), z.stringbool()]) },
   { key: 'progress', flag: '--progress', env: 'WORKER_PROGRESS', schema: z.enum(['auto', 'live', 'plain', 'off']) },
+  { key: 'maxFailureRate', flag: '--max-failure-rate', env: 'WORKER_MAX_FAILURE_RATE', schema: share },
+  { key: 'failureWindow', flag: '--failure-window', env: 'WORKER_FAILURE_WINDOW', schema: integer(1) },
 ];
 
 /**
@@ -87,19 +121,7 @@ export function loadConfig(
   env: NodeJS.ProcessEnv,
   defaults: { dataDir: string },
 ): WorkerConfig {
-  const merged: Record<string, unknown> = {
-    serverUrl: undefined,
-    shape: 'bulk',
-    smtpUrl: undefined,
-    minIntervalMs: 15_000,
-    maxConcurrent: 2,
-    campaignsFile: undefined,
-    faults: {},
-    closeTimeoutMs: undefined,
-    dataDir: defaults.dataDir,
-    json: false,
-    progress: 'auto',
-  };
+  const merged: Record<string, unknown> = { ...configDefaults, dataDir: defaults.dataDir };
   const configPath = (flags.config as string | undefined) ?? env.WORKER_CONFIG;
   if (configPath !== undefined) {
     for (const [key, value] of Object.entries(readConfigFile(configPath))) {
@@ -137,6 +159,9 @@ function readConfigFile(path: string): Record<string, unknown> {
       `--config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  // JSON reads `1e3` as 1000, and the parsed value cannot tell: the text is looked at for such a number.
+  const exponent = /"((?:[^"\\]|\\.)*)"\s*:\s*(-?[\d.]+[eE][+-]?\d+)/.exec(text);
+  if (exponent) throw new ConfigError(`${path} ${exponent[1]}: expected decimal digits, got ${exponent[2]}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -165,7 +190,8 @@ export function parseFaults(text: string): FaultOptions {
   for (const part of trimmed.split(',').filter(Boolean)) {
     const [name, value = ''] = part.split('=').map((s) => s.trim());
     const range = /^(\d+)-(\d+)$/.exec(value);
-    const number = value === '' ? Number.NaN : Number(value);
+    // Decimal digits only: `0x10` or `1e3` is refused, not read as 16 or 1000.
+    const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
     if (name !== 'outage' && !range && !Number.isFinite(number))
       throw new Error(`${name}: expected a number, got "${value}"`);
     switch (name) {

@@ -9,7 +9,7 @@ import { type CampaignProgress, newProgress, runCampaign } from './campaign-runn
 import { demoSet, readCampaignsFile } from './campaigns.js';
 import { ConfigError, type WorkerConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
-import { readyCampaigns, recipientsOf } from './intake.js';
+import { type IntakeOptions, readyCampaigns, recipientsOf } from './intake.js';
 import { campaignJournal } from './journal/CampaignJournal.js';
 import { RecipientJournal } from './journal/RecipientJournal.js';
 import { createMailer } from './mail.js';
@@ -26,6 +26,8 @@ export interface WorkerIo {
   readonly progress: ProgressMode;
   /** One-line notes on what the worker is doing. */
   readonly log: (line: string) => void;
+  /** One-line notes on what went wrong before the progress display starts, and what the worker does about it. */
+  readonly warn: (line: string) => void;
   /** Aborts when the worker is asked to stop (a first SIGINT or SIGTERM). */
   readonly stopping: AbortSignal;
   /** Scheduler options beyond the configuration (tests shorten the breaker's cool-down, for one). */
@@ -51,12 +53,18 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   }
   const local = config.campaignsFile === undefined ? undefined : readCampaignsFile(config.campaignsFile);
   const embedded = config.serverUrl === undefined;
-  const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
-  const stopMock = mock ? startInProcess(mock) : undefined;
   const sink = config.smtpUrl === undefined ? await startSmtpSink() : undefined;
-  const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
   const smtpUrl = config.smtpUrl ?? (sink as NonNullable<typeof sink>).url;
   const mailer = createMailer(smtpUrl);
+  // Before any campaign is taken: a mail server that cannot be used would turn every recipient into a failure.
+  await mailer.verify().catch(async (error: unknown) => {
+    mailer.close();
+    await sink?.close();
+    throw error;
+  });
+  const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
+  const stopMock = mock ? startInProcess(mock) : undefined;
+  const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
   const store = openOutbox(config.dataDir, io.log);
   const journal = new RecipientJournal(store);
   // The embedded mock starts afresh at every run: campaigns done against it are forgotten, unfinished ones resumed.
@@ -77,7 +85,8 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const serverView = watchRequests(scheduler, config.shape);
 
   try {
-    const work = await takeCampaigns(local, embedded, serverUrl, io.stopping, journal, io.log);
+    const intake = { signal: io.stopping, onRetry: io.warn };
+    const work = await takeCampaigns(local, embedded, serverUrl, intake, journal, io.log);
     io.log(
       `running ${work.length} campaign${work.length === 1 ? '' : 's'} (${work.reduce((n, w) => n + w.recipients.length, 0)} recipients); ` +
         `server: ${embedded ? 'embedded mock' : serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
@@ -92,6 +101,7 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
           control,
           stopping: io.stopping,
           journal: campaignJournal(journal, serverUrl, campaign.id),
+          failureLimit: config,
         }),
       ),
     );
@@ -169,7 +179,7 @@ async function takeCampaigns(
   local: DemoCampaign[] | undefined,
   embedded: boolean,
   serverUrl: string,
-  stopping: AbortSignal,
+  intake: IntakeOptions,
   journal: RecipientJournal,
   log: (line: string) => void,
 ): Promise<Work[]> {
@@ -185,16 +195,16 @@ async function takeCampaigns(
       local !== undefined && !embedded
         ? local
         : await Promise.all(
-            (await readyCampaigns(serverUrl, stopping))
+            (await readyCampaigns(serverUrl, intake))
               .filter((campaign) => !ours.has(campaign.id))
               .map(async (campaign) => ({
                 campaign,
-                recipients: await recipientsOf(serverUrl, campaign.id, stopping),
+                recipients: await recipientsOf(serverUrl, campaign.id, intake),
               })),
           );
   } catch (error) {
     // Stopped while taking campaigns: only what was resumed runs (and stops at once), and the summary says so.
-    if (stopping.aborted) return resumed;
+    if (intake.signal.aborted) return resumed;
     throw error;
   }
   const fresh = offered.filter(({ campaign }) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeCampaigns } from './helpers.js';
+import { closedPort, tempDir, writeCampaigns } from './helpers.js';
 
 // Runs the built CLI (`dist/cli.js`, built by turbo before `test`) as a user would.
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -98,6 +98,20 @@ describe('turtle-worker CLI', () => {
     [['--faults', 'outage=5'], {}, '--faults: outage: expected FROM-TO seconds, got "5"'],
     [['--faults', 'latency=abc'], {}, '--faults: latency: expected a number, got "abc"'],
     [['--faults', '{"errorrate":1}'], {}, '--faults: fault (root): unknown field errorrate'],
+    [['--faults', 'error-rate=0x1'], {}, '--faults: error-rate: expected a number, got "0x1"'],
+    [
+      [],
+      { WORKER_MIN_INTERVAL: '1e3' },
+      'WORKER_MIN_INTERVAL: expected a whole number >= 0 in decimal digits, got "1e3"',
+    ],
+    [['--failure-window', '0x10'], {}, '--failure-window: expected a whole number >= 1 in decimal digits, got "0x10"'],
+    [
+      ['--max-failure-rate', '1e-1'],
+      {},
+      '--max-failure-rate: expected a share from 0 to 1 in decimal digits, got "1e-1"',
+    ],
+    [['--max-failure-rate', '2'], {}, '--max-failure-rate: expected a share from 0 to 1 in decimal digits, got "2"'],
+    [['--data-dir', '/proc/turtle/data'], {}, '--data-dir: cannot create /proc/turtle/data (ENOENT at /proc/turtle)'],
   ])('refuses %j %j with one line and exit code 2', async (args, env, message) => {
     const failure = await run(process.execPath, [cli, ...args], { env: { ...process.env, ...env } }).catch(
       (error) => error,
@@ -149,11 +163,78 @@ describe('turtle-worker CLI', () => {
       2,
       'turtle-worker: --faults: only the embedded mock takes faults; drop --server-url, or drop --faults',
     ]);
-  });
+  }, 90_000);
 
   it('prints its version', async () => {
     const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
     const { stdout } = await promisify(execFile)(process.execPath, [cli, '--version']);
     expect(stdout).toBe(`${version}\n`);
+  });
+
+  it('refuses a number written with an exponent in the config file, naming the file and the field', async () => {
+    const config = join(tempDir(), 'worker.json');
+    writeFileSync(config, '{ "shape": "bulk", "minIntervalMs": 1e3 }');
+    const bad = await run(process.execPath, [cli, '--config', config]).catch((error) => error);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      `turtle-worker: ${config} minIntervalMs: expected decimal digits, got 1e3\n`,
+    ]);
+  });
+
+  it('exits 4 with one line naming the SMTP server and the cause when it cannot be reached', async () => {
+    const port = await closedPort();
+    const args = ['--smtp-url', `smtp://127.0.0.1:${port}`, '--data-dir', tempDir()];
+    const failure = await run(process.execPath, [cli, ...args]).catch((error) => error);
+    expect(failure.code).toBe(4);
+    expect(failure.stderr).toBe(
+      `turtle-worker: SMTP server 127.0.0.1:${port} cannot be used: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
+  });
+
+  it('exits 4 naming SMTP when a campaign is paused because its sends fail', async () => {
+    const dir = tempDir();
+    const campaigns = join(dir, 'campaigns.json');
+    const recipients = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, email: `busy-${i}@example.test` }));
+    writeFileSync(campaigns, JSON.stringify({ campaigns: [{ id: 'c1', emailsPerMinute: 1200, recipients }] }));
+    const args = ['--campaigns', campaigns, '--min-interval', '100', '--data-dir', dir, '--json'];
+    args.push('--failure-window', '4', '--max-failure-rate', '0.5');
+    const failure = await run(process.execPath, [cli, ...args]).catch((error) => error);
+    expect(failure.code).toBe(4);
+    // With --json the notes go to stderr too: the pause is the last line.
+    expect(failure.stderr).toMatch(
+      /\nturtle-worker: paused c1: SMTP server 127\.0\.0\.1:\d+: 4 of the last 4 sends failed \(last: .*451 mailbox busy.*\)\n$/,
+    );
+    const summary = JSON.parse(failure.stdout);
+    expect(summary.campaigns[0]).toMatchObject({ state: 'paused', failed: 4 });
+    expect(summary.delivery.complete).toBe(true);
+  }, 60_000);
+
+  it('tells each retry of an unreachable main server as it happens, then exits 5 naming the host and the cause', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/api/campaigns?state=ready`;
+    const { child, output } = start(['--server-url', `http://127.0.0.1:${port}`, '--data-dir', tempDir()]);
+    const exited = once(child, 'exit');
+    // The first retry is told before the first wait (1 s), not after the last.
+    await waitFor(() => output().includes('attempt 1 of 5, next in 1s'), 'the first retry notice');
+    const [code] = await exited;
+    expect(code).toBe(5);
+    const lines = output().trim().split('\n');
+    const cause = `connect ECONNREFUSED 127.0.0.1:${port}`;
+    expect(lines).toEqual([
+      `turtle-worker: GET ${url}: ${cause}; attempt 1 of 5, next in 1s`,
+      `turtle-worker: GET ${url}: ${cause}; attempt 2 of 5, next in 2s`,
+      `turtle-worker: GET ${url}: ${cause}; attempt 3 of 5, next in 4s`,
+      `turtle-worker: GET ${url}: ${cause}; attempt 4 of 5, next in 8s`,
+      `turtle-worker: GET ${url}: ${cause}`,
+    ]);
+  }, 90_000);
+
+  it('shows the default of every option in --help, and the exit codes', async () => {
+    const { stdout } = await run(process.execPath, [cli, '--help']);
+    const options = stdout.slice(stdout.indexOf('Options:'), stdout.indexOf('Exit codes:'));
+    const entries = options.split(/\n(?= {2}-)/).slice(1);
+    expect(entries.length).toBeGreaterThan(10);
+    for (const entry of entries.filter((e) => !/--version|--help/.test(e))) expect(entry).toMatch(/default:\s/);
+    expect(stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {2}4 .*\n {2}5 /);
   });
 });

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       dataDir: '/data',
       json: false,
       progress: 'auto',
+      maxFailureRate: 0.5,
+      failureWindow: 10,
     });
   });
 
