@@ -20,7 +20,8 @@ function start(args: string[]): { child: ChildProcess; output: () => string } {
 }
 
 async function waitFor(predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  // Up to 30 s: a loaded machine can take seconds to start a node process; the tests allow 60 s or more.
+  for (let i = 0; i < 600 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
   if (!predicate()) throw new Error(`timed out waiting for ${what}`);
 }
 
@@ -39,8 +40,9 @@ describe('turtle-worker CLI', () => {
       '--progress',
       'plain',
     ]);
+    // Each campaign starts its first email in the same turn as this line, so the signal lands mid-campaign, with
+    // at least one outcome to deliver per campaign, and no wall-clock wait is needed.
     await waitFor(() => output().includes('running 2 campaigns'), 'the worker to start');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
@@ -51,7 +53,7 @@ describe('turtle-worker CLI', () => {
       (n: number, c: { sent: number; failed: number; bounced: number }) => n + c.sent + c.failed + c.bounced,
       0,
     );
-    expect(recorded).toBeGreaterThan(0);
+    expect(recorded).toBeGreaterThanOrEqual(2);
     expect(summary.campaigns.every((c: { state: string }) => c.state === 'stopped')).toBe(true);
     // Everything recorded reached the (embedded) server, once.
     expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });

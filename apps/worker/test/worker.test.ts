@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestLogEntry } from '@scope/mock-server';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerConfig } from '../src/config.js';
 import { isSmtpUnavailableError } from '../src/errors/SmtpUnavailableError.js';
 import { exitCodeOf } from '../src/exit-codes.js';
-import { runWorker } from '../src/worker.js';
+import { runWorker, type WorkerIo, type WorkerRun } from '../src/worker.js';
 import { closedPort, embeddedConfig, tempDir, writeCampaigns } from './helpers.js';
 
 // End to end, in this process, in real time on short campaigns: the embedded msw mock, the real SMTP sink on
@@ -20,6 +21,33 @@ const quiet = {
 
 function updateRequests(log: readonly RequestLogEntry[]) {
   return log.filter((entry) => entry.endpoint === 'bulk' || entry.endpoint === 'events' || entry.endpoint === 'status');
+}
+
+// A run that outlived its test (a failed assertion) would go on answering the next test's requests with its own
+// mock (msw intercepts every fetch of the process): each run started in the background is stopped and awaited.
+const background: Array<{ stop: AbortController; run: Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const { stop, run } of background.splice(0)) {
+    stop.abort();
+    await run.catch(() => undefined);
+  }
+});
+
+function inBackground(config: WorkerConfig, io: WorkerIo): Promise<WorkerRun> {
+  const stop = new AbortController();
+  const run = runWorker(config, { ...io, stopping: stop.signal });
+  background.push({ stop, run });
+  return run;
+}
+
+/** The worker's mock is made inside runWorker (after the SMTP check): reach it once it answers, in-process. */
+async function untilServing(): Promise<void> {
+  const answers = () =>
+    fetch('http://main.mock/__mock/summary').then(
+      (r) => r.ok,
+      () => false,
+    );
+  while (!(await answers())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('runWorker', () => {
@@ -108,16 +136,8 @@ describe('runWorker', () => {
     const dir = tempDir();
     // c1 fills a batch of 100 events after about 5 s: that request's answer carries the cancellation.
     const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200, 600], [200, 10]), minIntervalMs: 200 });
-    const stopping = new AbortController();
-    const running = runWorker(config, {
-      out: process.stdout,
-      progress: 'off',
-      stopping: stopping.signal,
-      log: () => undefined,
-      warn: () => undefined,
-    });
-    // The worker's mock is created inside runWorker: reach it through the in-process fetch it answers.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const running = inBackground(config, quiet);
+    await untilServing();
     await fetch('http://main.mock/__mock/control', {
       method: 'POST',
       body: JSON.stringify({ campaignId: 'c1', state: 'cancelled' }),
@@ -137,19 +157,15 @@ describe('runWorker', () => {
   it('pauses a campaign when the server says so in its bulk answer, and resumes when it says running', async () => {
     const dir = tempDir();
     const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200], [100]), minIntervalMs: 200 });
-    const running = runWorker(config, {
-      out: process.stdout,
-      progress: 'off',
-      stopping: neverStop,
-      log: () => undefined,
-      warn: () => undefined,
+    const running = inBackground(config, {
+      ...quiet,
       // Report every second, so the test need not wait out the 30 s interval of a 1200/min campaign.
       schedulerOptions: { intervalTable: [{ maxEmailsPerMinute: Number.POSITIVE_INFINITY, intervalMs: 1_000 }] },
     });
     const control = (state: string) =>
       fetch('http://main.mock/__mock/control', { method: 'POST', body: JSON.stringify({ campaignId: 'c1', state }) });
     const stateAtServer = async () => (await (await fetch('http://main.mock/api/campaigns/c1')).json()).state;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilServing();
     await control('paused');
     for (let i = 0; i < 100 && (await stateAtServer()) !== 'paused'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await stateAtServer()).toBe('paused');
