@@ -2,12 +2,11 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import manifest from '../package.json' with { type: 'json' };
-import { ConfigError, configDefaults as d, loadConfig } from './config.js';
+import { configDefaults as d } from './config-defaults.js';
+import { ConfigError } from './errors/ConfigError.js';
 import { isIntakeError } from './errors/IntakeError.js';
 import { isSmtpUnavailableError } from './errors/SmtpUnavailableError.js';
 import { exitCodeOf, exitCodes, exitCodesHelp } from './exit-codes.js';
-import { formatSummary } from './summary.js';
-import { runWorker } from './worker.js';
 
 const dataDir = fileURLToPath(new URL('../.data', import.meta.url));
 
@@ -62,6 +61,12 @@ const program = new Command('turtle-worker')
 
 async function main(): Promise<number> {
   program.parse();
+  // Loaded once commander is done: the worker pulls in the whole kit, which `--help` and `--version` need not wait for.
+  const [{ loadConfig }, { runWorker }, { formatSummary }] = await Promise.all([
+    import('./config.js'),
+    import('./worker.js'),
+    import('./summary.js'),
+  ]);
   const config = loadConfig(program.opts(), process.env, { dataDir });
   const stopping = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { check, formatIssue } from '@scope/contract';
 import { checkFaults, type FaultOptions } from '@scope/mock-server';
 import { z } from 'zod';
+import { configDefaults } from './config-defaults.js';
+import { ConfigError } from './errors/ConfigError.js';
 
 /** The worker's configuration, after defaults, from flags, environment and an optional file. */
 export interface WorkerConfig {
@@ -25,27 +27,6 @@ export interface WorkerConfig {
   /** Above this share of failed sends among a campaign's last `failureWindow`, the campaign is paused (1: never). */
   readonly maxFailureRate: number;
   readonly failureWindow: number;
-}
-
-/** Every option's default but the data folder's (which depends on where the worker is installed). */
-export const configDefaults: Omit<WorkerConfig, 'dataDir'> = {
-  serverUrl: undefined,
-  shape: 'bulk',
-  smtpUrl: undefined,
-  minIntervalMs: 15_000,
-  maxConcurrent: 2,
-  campaignsFile: undefined,
-  faults: {},
-  closeTimeoutMs: undefined,
-  json: false,
-  progress: 'auto',
-  maxFailureRate: 0.5,
-  failureWindow: 10,
-};
-
-/** A configuration problem: one line, naming where the bad value came from. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
 }
 
 const url = z.url({ protocol: /^(https?|smtps?)$/ });

@@ -1,6 +1,6 @@
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ConfigError } from './config.js';
+import { ConfigError } from './errors/ConfigError.js';
 
 /**
  * Makes the data folder and checks that it takes a file, before any mail goes out: what the run could not deliver

@@ -7,8 +7,9 @@ import { createHttpTransport, type DeadLetter, type SchedulerOptions, ServerUpda
 import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
-import { ConfigError, type WorkerConfig } from './config.js';
+import type { WorkerConfig } from './config.js';
 import { checkDataDir } from './data-dir.js';
+import { ConfigError } from './errors/ConfigError.js';
 import { type IntakeOptions, readyCampaigns, recipientsOf } from './intake.js';
 import { campaignJournal } from './journal/CampaignJournal.js';
 import { RecipientJournal } from './journal/RecipientJournal.js';
