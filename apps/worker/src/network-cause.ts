@@ -10,6 +10,8 @@ export function networkCause(error: unknown, timeoutMs?: number): string {
   if (inner.name === 'TimeoutError') {
     return timeoutMs === undefined ? 'no answer in time (timeout)' : `no answer within ${timeoutMs / 1000}s (timeout)`;
   }
+  // fetch refuses a few well-known ports (1, 7, 9, 25, ...) without trying them, and says only this.
+  if (inner.message === 'bad port') return 'bad port (fetch never connects to this port)';
   const code = (inner as NodeJS.ErrnoException).code;
   return code === undefined || inner.message.includes(code) ? inner.message : `${code}: ${inner.message}`;
 }

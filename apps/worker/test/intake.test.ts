@@ -44,6 +44,13 @@ describe('readyCampaigns', () => {
     ]);
   });
 
+  it('says why fetch refuses a port without trying it (port 1 is one of its "bad ports")', async () => {
+    const { message } = await intakeFailure('http://127.0.0.1:1');
+    expect(message).toBe(
+      'GET http://127.0.0.1:1/api/campaigns?state=ready: bad port (fetch never connects to this port)',
+    );
+  });
+
   it('names a host that DNS does not know', async () => {
     const { message } = await intakeFailure('http://no-such-host.invalid');
     expect(message).toMatch(/^GET http:\/\/no-such-host\.invalid\/api\/campaigns\?state=ready: getaddrinfo E\w+/);
