@@ -122,50 +122,51 @@ describe('turtle-worker CLI', () => {
     expect(failure.stderr.trim()).toBe(`turtle-worker: ${message}`);
   });
 
-  it('refuses a bad config file or campaign file, naming the file and the field', async () => {
-    const dir = tempDir();
-    const config = join(dir, 'worker.json');
+  /** The CLI's exit code and stderr for arguments it must refuse. */
+  const refusal = async (args: string[]) => {
+    const failure = await run(process.execPath, [cli, ...args]).catch((error) => error);
+    return [failure.code, failure.stderr.trim()];
+  };
+
+  it('refuses an unknown field of the config file, naming the file and the field', async () => {
+    const config = join(tempDir(), 'worker.json');
     writeFileSync(config, JSON.stringify({ minIntervalMs: 100, shapes: 'bulk' }));
-    const bad = await run(process.execPath, [cli, '--config', config]).catch((error) => error);
-    expect([bad.code, bad.stderr.trim()]).toEqual([2, expect.stringContaining(`${config}: unknown field "shapes"`)]);
-    const campaigns = join(dir, 'campaigns.json');
-    writeFileSync(
-      campaigns,
-      JSON.stringify({ campaigns: [{ id: 'c1', emailsPerMinute: -5, recipients: [{ id: 'r', email: 'a@b.c' }] }] }),
-    );
-    const badCampaigns = await run(process.execPath, [cli, '--campaigns', campaigns]).catch((error) => error);
-    expect([badCampaigns.code, badCampaigns.stderr.trim()]).toEqual([
+    expect(await refusal(['--config', config])).toEqual([
+      2,
+      expect.stringContaining(`${config}: unknown field "shapes"`),
+    ]);
+  });
+
+  it('refuses a bad campaigns file, naming the file, the path and the value', async () => {
+    const campaigns = join(tempDir(), 'campaigns.json');
+    const recipients = [{ id: 'r', email: 'a@b.c' }];
+    writeFileSync(campaigns, JSON.stringify({ campaigns: [{ id: 'c1', emailsPerMinute: -5, recipients }] }));
+    expect(await refusal(['--campaigns', campaigns])).toEqual([
       2,
       `turtle-worker: ${campaigns}: campaigns[0].emailsPerMinute: expected > 0, got -5`,
     ]);
-    writeFileSync(
-      campaigns,
-      JSON.stringify({
-        campaigns: [{ id: 'spring sale', emailsPerMinute: 5, recipients: [{ id: 'r', email: 'a@b.c' }] }],
-      }),
-    );
-    const badId = await run(process.execPath, [cli, '--campaigns', campaigns]).catch((error) => error);
-    expect([badId.code, badId.stderr.trim()]).toEqual([
+    writeFileSync(campaigns, JSON.stringify({ campaigns: [{ id: 'spring sale', emailsPerMinute: 5, recipients }] }));
+    expect(await refusal(['--campaigns', campaigns])).toEqual([
       2,
       expect.stringContaining(`${campaigns}: campaigns[0].id: expected 1-200 letters, digits`),
     ]);
-    const unwritable = await run(process.execPath, [cli, '--data-dir', join(config, 'sub')]).catch((error) => error);
-    expect([unwritable.code, unwritable.stderr.trim()]).toEqual([
+  });
+
+  it('refuses a data folder through a file', async () => {
+    const file = join(tempDir(), 'worker.json');
+    writeFileSync(file, '{}');
+    expect(await refusal(['--data-dir', join(file, 'sub')])).toEqual([
       2,
       expect.stringMatching(/^turtle-worker: --data-dir: cannot create .*sub \(ENOTDIR\)$/),
     ]);
-    const faultsWithServer = await run(process.execPath, [
-      cli,
-      '--server-url',
-      'http://127.0.0.1:9',
-      '--faults',
-      'latency=100',
-    ]).catch((error) => error);
-    expect([faultsWithServer.code, faultsWithServer.stderr.trim()]).toEqual([
+  });
+
+  it('refuses faults with a server of its own', async () => {
+    expect(await refusal(['--server-url', 'http://127.0.0.1:9', '--faults', 'latency=100'])).toEqual([
       2,
       'turtle-worker: --faults: only the embedded mock takes faults; drop --server-url, or drop --faults',
     ]);
-  }, 90_000);
+  });
 
   it('prints its version', async () => {
     const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
