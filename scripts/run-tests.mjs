@@ -4,6 +4,7 @@
 // failed, when a package with tests wrote no report, or when no test ran at all.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,11 +34,18 @@ const tested = workspaceDirs()
 // A report left from an earlier run must not count for this one (turbo restores it on a cache hit).
 for (const { dir } of tested) rmSync(reportPath(dir), { force: true });
 
-const turbo = spawnSync('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', ...process.env },
-});
+const turboRun = (args) =>
+  spawnSync('pnpm', ['exec', 'turbo', 'run', ...args, ...process.argv.slice(2)], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1', ...process.env },
+  });
+// Builds first, side by side as turbo likes; then the tests (a package whose build failed fails there again), one
+// package per two cores: each vitest run already spreads its files over every core, and two of them at once on a
+// 2-core machine slowed timed tests past their limits.
+turboRun(['build', '--continue']);
+const testConcurrency = String(Math.max(1, Math.floor(availableParallelism() / 2)));
+const turbo = turboRun(['test', '--continue', `--concurrency=${testConcurrency}`]);
 
 let passed = 0;
 let failed = 0;

@@ -24,19 +24,37 @@ async function main() {
         recipients: { type: 'string' },
         campaign: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     }).values;
   } catch (err) {
     fail(err.message);
   }
   if (args.help) {
-    console.log('usage: legacy-worker [--server-url URL] [--smtp-url URL] [--recipients N] [--campaign ID ...]');
+    console.log(
+      [
+        'usage: legacy-worker [options]',
+        '',
+        'options:',
+        '  --server-url URL   the main server (default: a mock main server started here)',
+        '  --smtp-url URL     the SMTP server (default: none, messages are only rendered)',
+        '  --recipients N     at most N recipients per campaign (default: all)',
+        '  --campaign ID      only this campaign, repeatable (default: every ready one)',
+        '  -V, --version      print the version',
+        '  -h, --help         print this help',
+      ].join('\n'),
+    );
     return;
   }
-  const limit = args.recipients === undefined ? Infinity : Number(args.recipients);
-  if (!(limit >= 1) || (limit !== Infinity && !Number.isInteger(limit))) {
-    fail(`--recipients: expected an integer >= 1, got "${args.recipients}"`);
+  if (args.version) {
+    console.log(require('../package.json').version);
+    return;
   }
+  // Decimal digits only: Number() would also read `0x10` as 16 and `1e3` as 1000.
+  if (args.recipients !== undefined && !/^[1-9]\d*$/.test(args.recipients)) {
+    fail(`--recipients: expected a whole number >= 1 in decimal digits, got "${args.recipients}"`);
+  }
+  const limit = args.recipients === undefined ? Infinity : Number(args.recipients);
 
   let serverUrl = args['server-url'];
   let mock;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +16,20 @@ describe('legacy-worker CLI', () => {
     expect(summary).toMatchObject({ eventsApplied: 2, byEndpoint: { events: 1 } });
   });
 
-  it('refuses a bad flag with one line and exit code 2', async () => {
-    const failure = await run(process.execPath, [cli, '--recipients', 'many']).catch((error) => error);
+  it.each(['many', '0x10', '1e3', '0'])('refuses --recipients %s with one line and exit code 2', async (value) => {
+    const failure = await run(process.execPath, [cli, '--recipients', value]).catch((error) => error);
     expect(failure.code).toBe(2);
-    expect(failure.stderr.trim()).toBe('legacy-worker: --recipients: expected an integer >= 1, got "many"');
+    expect(failure.stderr.trim()).toBe(
+      `legacy-worker: --recipients: expected a whole number >= 1 in decimal digits, got "${value}"`,
+    );
+  });
+
+  it('prints its version, and its help shows every default', async () => {
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    expect((await run(process.execPath, [cli, '--version'])).stdout).toBe(`${version}\n`);
+    const { stdout } = await run(process.execPath, [cli, '--help']);
+    const options = stdout.split('\n').filter((line) => /^ {2}--\w/.test(line));
+    expect(options).toHaveLength(4);
+    for (const line of options) expect(line).toMatch(/\(default: .+\)$/);
   });
 });

@@ -2,13 +2,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { chart } from './chart.js';
+import manifest from '../package.json' with { type: 'json' };
 import type { Measurement } from './metrics.js';
-import { fullTable, seedTable, stalenessTable } from './report.js';
-import { runAll } from './run-all.js';
-import { SCENARIOS } from './scenarios.js';
 
 const program = new Command('simulate')
+  .version(manifest.version, '-V, --version', 'print the version')
   .description(
     'Server load of the legacy, hotfixed and optimized workers, measured in virtual time against the mock main server.',
   )
@@ -16,21 +14,29 @@ const program = new Command('simulate')
     '--seed <n>',
     'seed of the demo data, the legacy windows and the faults',
     (v) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number, got "${v}"`);
+      if (!/^\d+$/.test(v))
+        throw new InvalidArgumentError(`--seed: expected a whole number in decimal digits, got "${v}"`);
       return Number(v);
     },
     1,
   )
-  .option('--scenario <text...>', 'only the scenarios whose name contains one of these')
-  .option('--json <file>', 'write every measurement as JSON')
-  .option('--svg <file>', 'write a chart of requests per minute over time per variant')
+  .option('--scenario <text...>', 'only the scenarios whose name contains one of these (default: all)')
+  .option('--json <file>', 'write every measurement as JSON (default: none)')
+  .option('--svg <file>', 'write a chart of requests per minute over time per variant (default: none)')
   .option(
     '--readme <file>',
-    'replace the part between <!-- simulate:start --> and <!-- simulate:end --> with the tables (and the chart)',
+    'replace the part between <!-- simulate:start --> and <!-- simulate:end --> with the tables (and the chart; default: none)',
   )
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program.parse();
+// Loaded once the flags are read: the simulation pulls in the whole kit, which `--help` and `--version` need not wait for.
+const [{ chart }, { fullTable, seedTable, stalenessTable }, { runAll }, { SCENARIOS }] = await Promise.all([
+  import('./chart.js'),
+  import('./report.js'),
+  import('./run-all.js'),
+  import('./scenarios.js'),
+]);
 const options = program.opts<{ seed: number; scenario?: string[]; json?: string; svg?: string; readme?: string }>();
 const selected = SCENARIOS.flatMap((scenario, index) =>
   !options.scenario || options.scenario.some((text) => scenario.name.includes(text)) ? [index] : [],

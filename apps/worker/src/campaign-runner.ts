@@ -1,5 +1,6 @@
 import type { Campaign, Recipient } from '@scope/contract';
 import type { RecipientEvent, ServerUpdateScheduler } from '@scope/scheduler';
+import { type FailureLimit, failingTooMuch, recentSends } from './failure-window.js';
 import { type CampaignJournal, eventIdOf, inDoubtEvent } from './journal/CampaignJournal.js';
 import type { Mailer } from './mail.js';
 import { sleep } from './sleep.js';
@@ -18,6 +19,8 @@ export interface CampaignProgress {
   startedAt: number | undefined;
   endedAt: number | undefined;
   state: 'waiting' | 'running' | 'paused' | 'completed' | 'cancelled' | 'stopped';
+  /** Why the worker paused the campaign itself (its sends were failing), if it did. */
+  pausedBecause: string | undefined;
 }
 
 export interface RunnerContext {
@@ -29,6 +32,8 @@ export interface RunnerContext {
   readonly stopping: AbortSignal;
   /** The campaign's part of the recipient journal: recipients claimed before they are mailed, never twice. */
   readonly journal?: CampaignJournal;
+  /** When its sends fail too much, the campaign is paused rather than run through to a pile of failures. */
+  readonly failureLimit: FailureLimit;
   /** In fleet mode: this worker's ownership of the campaign, fenced (see {@link CampaignOwner}). */
   readonly owner?: CampaignOwner;
 }
@@ -74,19 +79,22 @@ export function newProgress(campaign: Campaign, total: number): CampaignProgress
     startedAt: undefined,
     endedAt: undefined,
     state: 'waiting',
+    pausedBecause: undefined,
   };
 }
 
 /**
  * Sends a campaign at its rate and reports every outcome and status through the scheduler. Each send is timed
  * from the campaign's start (start + i × interval), so the pace does not drift however long it runs; a pause asked
- * by the server shifts the schedule by its length. Stops starting new recipients when `stopping` aborts.
+ * by the server shifts the schedule by its length. Stops starting new recipients when `stopping` aborts, and pauses
+ * the campaign (`pausedBecause` says why) when its recent sends mostly fail, so a broken mail server costs a few
+ * recipients rather than all of them.
  */
 export async function runCampaign(
   campaign: Campaign,
   recipients: readonly Recipient[],
   progress: CampaignProgress,
-  { scheduler, mailer, control, stopping: workerStopping, journal, owner }: RunnerContext,
+  { scheduler, mailer, control, stopping: workerStopping, journal, failureLimit, owner }: RunnerContext,
 ): Promise<CampaignProgress> {
   const intervalMs = 60_000 / campaign.emailsPerMinute;
   const stopping = owner === undefined ? workerStopping : AbortSignal.any([workerStopping, owner.signal]);
@@ -117,6 +125,7 @@ export async function runCampaign(
   status('running');
   let origin = progress.startedAt;
   let index = -1;
+  let recent: boolean[] = [];
   for (const [position, recipient] of recipients.entries()) {
     if (position < firstIndex || known.has(recipient.id)) continue;
     index++;
@@ -159,17 +168,27 @@ export async function runCampaign(
     await owner?.settle(position, event, progress);
     // While the scheduler is full this waits for room; a stop ends the wait (close() then reports the event).
     if (admitted !== undefined) await Promise.race([admitted, stopped]);
+    recent = recentSends(recent, result.outcome === 'failed', failureLimit);
+    if (failingTooMuch(recent, failureLimit)) {
+      const failed = recent.filter(Boolean).length;
+      progress.pausedBecause = `SMTP server ${mailer.target}: ${failed} of the last ${recent.length} sends failed (last: ${result.error})`;
+      break;
+    }
     status('running');
   }
   progress.endedAt = Date.now();
   const done = progress.sent + progress.failed + progress.bounced + progress.inDoubt === recipients.length;
+  // Failing sends pause a campaign only if something is left to send.
+  if (done) progress.pausedBecause = undefined;
   if (control.get(campaign.id) === 'cancelled') progress.state = 'cancelled';
-  else progress.state = done ? 'completed' : 'stopped';
-  // A worker stopped mid-campaign leaves it paused on the server, to be taken up again; one that lost the campaign
-  // to another worker says nothing more (the server would refuse it, fenced).
+  else if (done) progress.state = 'completed';
+  else progress.state = progress.pausedBecause === undefined ? 'stopped' : 'paused';
+  // A worker stopped mid-campaign, or whose mail is failing, leaves it paused on the server, to be taken up again;
+  // one that lost the campaign to another worker says nothing more (the server would refuse it, fenced).
+  const left = progress.state === 'stopped' || progress.state === 'paused';
   if (!owner?.signal.aborted || workerStopping.aborted)
-    status(progress.state === 'stopped' ? 'paused' : progress.state);
-  journal?.finish(progress.state === 'stopped' ? 'paused' : 'done');
+    status(left ? 'paused' : (progress.state as 'completed' | 'cancelled'));
+  journal?.finish(left ? 'paused' : 'done');
   return progress;
 }
 

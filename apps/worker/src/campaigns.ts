@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { campaignId, check } from '@scope/contract';
 import { type DemoCampaign, demoCampaigns } from '@scope/mock-server';
 import { z } from 'zod';
-import { ConfigError } from './config.js';
+import { ConfigError } from './errors/ConfigError.js';
 
 const localCampaign = z.strictObject({
   id: campaignId,

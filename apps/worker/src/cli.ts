@@ -2,55 +2,100 @@
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import manifest from '../package.json' with { type: 'json' };
-import { ConfigError, loadConfig } from './config.js';
-import { formatSummary } from './summary.js';
-import { runWorker } from './worker.js';
+import { configDefaults as d } from './config-defaults.js';
+import { ConfigError } from './errors/ConfigError.js';
+import { isIntakeError } from './errors/IntakeError.js';
+import { isSmtpUnavailableError } from './errors/SmtpUnavailableError.js';
+import { exitCodeOf, exitCodes, exitCodesHelp } from './exit-codes.js';
 
+const dataDir = fileURLToPath(new URL('../.data', import.meta.url));
+
+// Defaults are written into the descriptions, not given to commander: an option left out must stay undefined, so
+// the environment and the config file can set it.
 const program = new Command('turtle-worker')
   .version(manifest.version, '-V, --version', 'print the version')
   .description(
     'A turtle worker: takes campaigns from the main server, sends them at their pace, reports through ServerUpdateScheduler.\n' +
       'With no arguments it runs a one-minute demo against an embedded mock main server and SMTP sink.',
   )
-  .option('--config <file>', 'a JSON file with any of the options below (env: WORKER_CONFIG)')
-  .option('--server-url <url>', 'the main server (env: WORKER_SERVER_URL); default: the embedded mock')
-  .option('--shape <shape>', 'bulk or legacy endpoints (env: WORKER_SHAPE)')
-  .option('--smtp-url <url>', 'the SMTP server (env: WORKER_SMTP_URL); default: the embedded sink')
-  .option('--min-interval <ms>', 'least time between two server requests (env: WORKER_MIN_INTERVAL)')
-  .option('--max-concurrent <n>', 'most server requests in flight (env: WORKER_MAX_CONCURRENT)')
-  .option('--campaigns <file>', 'local campaign definitions to run (env: WORKER_CAMPAIGNS)')
+  .option('--config <file>', 'a JSON file with any of the options below (env: WORKER_CONFIG; default: none)')
+  .option('--server-url <url>', 'the main server (env: WORKER_SERVER_URL; default: the embedded mock)')
+  .option('--shape <shape>', `bulk or legacy endpoints (env: WORKER_SHAPE; default: ${d.shape})`)
+  .option('--smtp-url <url>', 'the SMTP server (env: WORKER_SMTP_URL; default: the embedded sink)')
+  .option(
+    '--min-interval <ms>',
+    `least time between two server requests (env: WORKER_MIN_INTERVAL; default: ${d.minIntervalMs})`,
+  )
+  .option(
+    '--max-concurrent <n>',
+    `most server requests in flight (env: WORKER_MAX_CONCURRENT; default: ${d.maxConcurrent})`,
+  )
+  .option(
+    '--campaigns <file>',
+    "local campaign definitions to run (env: WORKER_CAMPAIGNS; default: the server's ready campaigns)",
+  )
   .option(
     '--faults <faults>',
-    'faults of the embedded mock, e.g. outage=20-40,latency=200 or JSON (env: WORKER_FAULTS)',
+    'faults of the embedded mock, e.g. outage=20-40,latency=200 or JSON (env: WORKER_FAULTS; default: none)',
   )
-  .option('--close-timeout <ms>', 'how long to deliver what is left at the end (env: WORKER_CLOSE_TIMEOUT)')
-  .option('--data-dir <dir>', 'where the run summary and anything undelivered are kept (env: WORKER_DATA_DIR)')
-  .option('--progress <mode>', 'auto, live, plain or off (env: WORKER_PROGRESS)')
-  .option('--json', 'print the summary as JSON (env: WORKER_JSON)')
+  .option(
+    '--close-timeout <ms>',
+    'how long to deliver what is left at the end (env: WORKER_CLOSE_TIMEOUT; default: 30000, or more with many campaigns)',
+  )
+  .option(
+    '--data-dir <dir>',
+    `where the outbox, the run summary and anything undelivered are kept (env: WORKER_DATA_DIR; default: ${dataDir})`,
+  )
+  .option('--progress <mode>', `auto, live, plain or off (env: WORKER_PROGRESS; default: ${d.progress})`)
+  .option(
+    '--max-failure-rate <share>',
+    `pause a campaign when more than this share of its recent sends fail, 1 never (env: WORKER_MAX_FAILURE_RATE; default: ${d.maxFailureRate})`,
+  )
+  .option(
+    '--failure-window <n>',
+    `how many recent sends --max-failure-rate judges (env: WORKER_FAILURE_WINDOW; default: ${d.failureWindow})`,
+  )
+  .option('--json', 'print the summary as JSON, alone on stdout (env: WORKER_JSON; default: off)')
   .option(
     '--redis-url <url>',
-    'fleet mode: share one request budget and the campaigns with the workers on this Redis (env: WORKER_REDIS_URL)',
+    'fleet mode: share one request budget and the campaigns with the workers on this Redis (env: WORKER_REDIS_URL; default: off)',
   )
   .option(
     '--fleet-budget <n>',
-    'fleet mode: requests per window to the main server for the whole fleet (env: WORKER_FLEET_BUDGET; default 4)',
+    `fleet mode: requests per window to the main server for the whole fleet (env: WORKER_FLEET_BUDGET; default: ${d.fleetBudget})`,
   )
-  .option('--fleet-window <ms>', "fleet mode: the budget's sliding window (env: WORKER_FLEET_WINDOW; default 15000)")
+  .option(
+    '--fleet-window <ms>',
+    `fleet mode: the budget's sliding window (env: WORKER_FLEET_WINDOW; default: ${d.fleetWindowMs})`,
+  )
   .option(
     '--fleet-name <name>',
-    'fleet mode: namespaces the Redis keys (env: WORKER_FLEET_NAME; default turtle-workers)',
+    `fleet mode: namespaces the Redis keys (env: WORKER_FLEET_NAME; default: ${d.fleetName})`,
   )
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
+  .addHelpText(
+    'after',
+    `\nturtle-worker replay <file> --server-url <url>: sends what a run left undelivered (replay --help)\n\n${exitCodesHelp}`,
+  )
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : exitCodes.badInput));
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'replay') {
+    const { replayCommand } = await import('./replay-cli.js');
+    return replayCommand(process.argv.slice(3), (line) => process.stdout.write(`${line}\n`));
+  }
   program.parse();
-  const defaults = { dataDir: fileURLToPath(new URL('../.data', import.meta.url)) };
-  const config = loadConfig(program.opts(), process.env, defaults);
+  // Loaded once commander is done: the worker pulls in the whole kit, which `--help` and `--version` need not wait for.
+  const [{ loadConfig }, { runWorker }, { formatSummary }] = await Promise.all([
+    import('./config.js'),
+    import('./worker.js'),
+    import('./summary.js'),
+  ]);
+  const config = loadConfig(program.opts(), process.env, { dataDir });
   const stopping = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping.signal.aborted) {
       process.stderr.write(`\n${signal} again: exiting now\n`);
-      process.exit(130);
+      process.exit(exitCodes.interrupted);
     }
     process.stderr.write(
       `\n${signal}: finishing the emails in flight and delivering what is left (again to exit now)\n`,
@@ -69,21 +114,26 @@ async function main(): Promise<number> {
         : config.progress;
   // With --json, stdout carries the summary alone; notes go to stderr.
   const log = (line: string) => (config.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const { summary } = await runWorker(config, { out: process.stdout, progress, stopping: stopping.signal, log });
+  const warn = (line: string) => process.stderr.write(`turtle-worker: ${line}\n`);
+  const { summary } = await runWorker(config, {
+    out: process.stdout,
+    progress,
+    stopping: stopping.signal,
+    log,
+    warn,
+  });
   process.stdout.write(config.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
-  // 1: something is left undelivered (kept in the outbox); 3: all delivered, but some recipients are in doubt.
-  if (!summary.delivery.complete) return 1;
-  return summary.delivery.inDoubt > 0 ? 3 : 0;
+  for (const c of summary.campaigns) if (c.pausedBecause !== null) warn(`paused ${c.id}: ${c.pausedBecause}`);
+  return exitCodeOf(summary);
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`turtle-worker: ${error.message}\n`);
-      process.exit(2);
-    }
     process.stderr.write(`turtle-worker: ${(error as Error).message}\n`);
-    process.exit(1);
+    if (error instanceof ConfigError) process.exit(exitCodes.badInput);
+    if (isSmtpUnavailableError(error)) process.exit(exitCodes.smtp);
+    if (isIntakeError(error)) process.exit(exitCodes.mainServer);
+    process.exit(exitCodes.internal);
   },
 );

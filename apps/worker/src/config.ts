@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { check, formatIssue } from '@scope/contract';
 import { checkFaults, type FaultOptions } from '@scope/mock-server';
 import { z } from 'zod';
+import { configDefaults } from './config-defaults.js';
+import { ConfigError } from './errors/ConfigError.js';
 
 /** The worker's configuration, after defaults, from flags, environment and an optional file. */
 export interface WorkerConfig {
@@ -24,17 +26,15 @@ export interface WorkerConfig {
   readonly progress: 'auto' | 'live' | 'plain' | 'off';
   /** Fleet mode: the Redis the workers of a fleet share; undefined runs this worker alone. */
   readonly redisUrl: string | undefined;
-  /** Requests per 15 s window to the main server for the whole fleet (fleet mode). */
+  /** Requests per window to the main server for the whole fleet (fleet mode). */
   readonly fleetBudget: number;
   /** The fleet budget's sliding window, in ms (every member of a fleet must use the same). */
   readonly fleetWindowMs: number;
   /** Namespaces the fleet's Redis keys (several fleets on one Redis). */
   readonly fleetName: string;
-}
-
-/** A configuration problem: one line, naming where the bad value came from. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  /** Above this share of failed sends among a campaign's last `failureWindow`, the campaign is paused (1: never). */
+  readonly maxFailureRate: number;
+  readonly failureWindow: number;
 }
 
 const url = z.url({ protocol: /^(https?|smtps?)$/ });
@@ -79,6 +79,19 @@ const integer = (min: number) =>
     return z.NEVER;
   });
 
+/** A share from 0 to 1, in decimal (`0.5`, `1`), from a flag, a variable or a file. */
+const share = z.unknown().transform((value, ctx) => {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())
+        ? Number(value)
+        : Number.NaN;
+  if (n >= 0 && n <= 1) return n;
+  ctx.addIssue({ code: 'custom', message: 'expected a share from 0 to 1 in decimal digits', input: value });
+  return z.NEVER;
+});
+
 interface Field {
   readonly key: keyof WorkerConfig;
   readonly flag: string;
@@ -102,6 +115,8 @@ const fields: readonly Field[] = [
   { key: 'fleetBudget', flag: '--fleet-budget', env: 'WORKER_FLEET_BUDGET', schema: integer(1) },
   { key: 'fleetWindowMs', flag: '--fleet-window', env: 'WORKER_FLEET_WINDOW', schema: integer(1) },
   { key: 'fleetName', flag: '--fleet-name', env: 'WORKER_FLEET_NAME', schema: fleetName },
+  { key: 'maxFailureRate', flag: '--max-failure-rate', env: 'WORKER_MAX_FAILURE_RATE', schema: share },
+  { key: 'failureWindow', flag: '--failure-window', env: 'WORKER_FAILURE_WINDOW', schema: integer(1) },
 ];
 
 /**
@@ -114,23 +129,7 @@ export function loadConfig(
   env: NodeJS.ProcessEnv,
   defaults: { dataDir: string },
 ): WorkerConfig {
-  const merged: Record<string, unknown> = {
-    serverUrl: undefined,
-    shape: 'bulk',
-    smtpUrl: undefined,
-    minIntervalMs: 15_000,
-    maxConcurrent: 2,
-    campaignsFile: undefined,
-    faults: {},
-    closeTimeoutMs: undefined,
-    dataDir: defaults.dataDir,
-    json: false,
-    progress: 'auto',
-    redisUrl: undefined,
-    fleetBudget: 4,
-    fleetWindowMs: 15_000,
-    fleetName: 'turtle-workers',
-  };
+  const merged: Record<string, unknown> = { ...configDefaults, dataDir: defaults.dataDir };
   const configPath = (flags.config as string | undefined) ?? env.WORKER_CONFIG;
   if (configPath !== undefined) {
     for (const [key, value] of Object.entries(readConfigFile(configPath))) {
@@ -168,6 +167,9 @@ function readConfigFile(path: string): Record<string, unknown> {
       `--config: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  // JSON reads `1e3` as 1000, and the parsed value cannot tell: the text is looked at for such a number.
+  const exponent = /"((?:[^"\\]|\\.)*)"\s*:\s*(-?[\d.]+[eE][+-]?\d+)/.exec(text);
+  if (exponent) throw new ConfigError(`${path} ${exponent[1]}: expected decimal digits, got ${exponent[2]}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -196,7 +198,8 @@ export function parseFaults(text: string): FaultOptions {
   for (const part of trimmed.split(',').filter(Boolean)) {
     const [name, value = ''] = part.split('=').map((s) => s.trim());
     const range = /^(\d+)-(\d+)$/.exec(value);
-    const number = value === '' ? Number.NaN : Number(value);
+    // Decimal digits only: `0x10` or `1e3` is refused, not read as 16 or 1000.
+    const number = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
     if (name !== 'outage' && !range && !Number.isFinite(number))
       throw new Error(`${name}: expected a number, got "${value}"`);
     switch (name) {

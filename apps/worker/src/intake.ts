@@ -1,40 +1,74 @@
 import { type Campaign, campaignList, parse, type Recipient, recipientPage } from '@scope/contract';
+import { IntakeError } from './errors/IntakeError.js';
+import { networkCause } from './network-cause.js';
 import { sleep } from './sleep.js';
 
-/** Reads one intake endpoint, with a few spaced retries: intake happens rarely, so a short outage should not end the run. */
-async function getJson(url: string, what: string, signal: AbortSignal, attempts = 5): Promise<unknown> {
-  let lastError = '';
+/** How the intake endpoints are read. */
+export interface IntakeOptions {
+  /** Aborts the reads (the worker is stopping). */
+  readonly signal: AbortSignal;
+  /** Told of every failed attempt that will be tried again, so a wait is never silent. */
+  readonly onRetry?: (notice: string) => void;
+  /**
+   * The waits between attempts: one more attempt than waits.
+   * @default [1000, 2000, 4000, 8000]
+   */
+  readonly retryDelaysMs?: readonly number[];
+  /**
+   * How long one request may take.
+   * @default 30000
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Reads one intake endpoint, with a few spaced retries: intake happens rarely, so a short outage should not end
+ * the run.
+ *
+ * @throws IntakeError naming the URL and the last cause (`connect ECONNREFUSED …`, `HTTP 503`, a TLS or DNS error).
+ */
+async function getJson(url: string, options: IntakeOptions): Promise<unknown> {
+  const { signal, onRetry, retryDelaysMs = [1_000, 2_000, 4_000, 8_000], timeoutMs = 30_000 } = options;
+  const attempts = retryDelaysMs.length + 1;
+  let cause = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const response = await fetch(url, { signal });
+      const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
       if (response.ok) return await response.json();
-      lastError = `HTTP ${response.status}`;
+      cause = `HTTP ${response.status}`;
       if (response.status < 500 && response.status !== 429) break;
     } catch (error) {
       if (signal.aborted) throw error;
-      lastError = (error as Error).message;
+      cause = networkCause(error, timeoutMs);
     }
-    await sleep(Math.min(30_000, 1_000 * 2 ** (attempt - 1)), signal);
+    const delayMs = retryDelaysMs[attempt - 1];
+    if (delayMs === undefined) break;
+    onRetry?.(`GET ${url}: ${cause}; attempt ${attempt} of ${attempts}, next in ${delayMs / 1000}s`);
+    await sleep(delayMs, signal);
     if (signal.aborted) throw signal.reason;
   }
-  throw new Error(`${what}: ${lastError}`);
+  throw new IntakeError(`GET ${url}: ${cause}`);
 }
 
 /** The campaigns waiting for a worker (`GET /api/campaigns?state=ready`), checked against the contract. */
-export async function readyCampaigns(serverUrl: string, signal: AbortSignal): Promise<Campaign[]> {
-  const body = await getJson(`${serverUrl}/api/campaigns?state=ready`, 'GET /api/campaigns', signal);
+export async function readyCampaigns(serverUrl: string, options: IntakeOptions): Promise<Campaign[]> {
+  const body = await getJson(`${serverUrl}/api/campaigns?state=ready`, options);
   return parse(campaignList, body, 'GET /api/campaigns answer').campaigns;
 }
 
 /** Every recipient of a campaign, page by page. */
-export async function recipientsOf(serverUrl: string, campaignId: string, signal: AbortSignal): Promise<Recipient[]> {
+export async function recipientsOf(
+  serverUrl: string,
+  campaignId: string,
+  options: IntakeOptions,
+): Promise<Recipient[]> {
   const recipients: Recipient[] = [];
   let cursor: string | null = '';
   while (cursor !== null) {
     const path: string = `/api/campaigns/${encodeURIComponent(campaignId)}/recipients?cursor=${cursor}`;
     const page: { recipients: Recipient[]; nextCursor: string | null } = parse(
       recipientPage,
-      await getJson(`${serverUrl}${path}`, `GET ${path}`, signal),
+      await getJson(`${serverUrl}${path}`, options),
       `GET ${path} answer`,
     );
     recipients.push(...page.recipients);

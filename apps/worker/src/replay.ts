@@ -10,7 +10,7 @@ import {
   ServerUpdateScheduler,
 } from '@scope/scheduler';
 import { z } from 'zod';
-import { ConfigError } from './config.js';
+import { ConfigError } from './errors/ConfigError.js';
 
 /**
  * What a run left undelivered (`undelivered-*.json` in the data folder): updates never sent, batches sent whose

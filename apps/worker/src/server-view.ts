@@ -1,4 +1,4 @@
-import type { ServerUpdateScheduler } from '@scope/scheduler';
+import type { BreakerState, ServerUpdateScheduler } from '@scope/scheduler';
 
 /** The server requests this worker made, as it saw them: counts by endpoint, spacing, concurrency. */
 export interface ServerView {
@@ -8,6 +8,9 @@ export interface ServerView {
   readonly peakInFlight: number;
   readonly retries: number;
   readonly failures: number;
+  readonly breaker: BreakerState;
+  /** What went wrong with the latest request and what happens next, while requests are failing; else null. */
+  readonly lastProblem: string | null;
 }
 
 /** Watches a scheduler's request and response events; `view()` reads the counts so far. */
@@ -32,8 +35,14 @@ export function watchRequests(scheduler: ServerUpdateScheduler, shape: 'bulk' | 
     lastStart = at;
     peakInFlight = Math.max(peakInFlight, ++inFlight);
   });
-  scheduler.on('response', () => {
+  let lastProblem: string | null = null;
+  scheduler.on('response', ({ status, error }) => {
     inFlight--;
+    const ok = status !== undefined && status >= 200 && status < 300;
+    lastProblem = ok ? null : (error ?? `HTTP ${status}`);
+  });
+  scheduler.on('retry', ({ reason, delayMs }) => {
+    lastProblem = `${reason}; retry in ${Math.ceil(delayMs / 1000)}s`;
   });
   return () => {
     const stats = scheduler.stats();
@@ -44,6 +53,8 @@ export function watchRequests(scheduler: ServerUpdateScheduler, shape: 'bulk' | 
       peakInFlight,
       retries: stats.retries,
       failures: stats.failures,
+      breaker: stats.breaker,
+      lastProblem,
     };
   };
 }

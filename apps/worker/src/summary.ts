@@ -17,6 +17,8 @@ export interface RunSummary {
     /** Recipients whose email may or may not have gone (the worker died mid-send): never sent again. */
     inDoubt: number;
     state: string;
+    /** Why the worker paused the campaign (its sends were failing), or null. */
+    pausedBecause: string | null;
     durationMs: number;
   }>;
   readonly server: ServerView & {
@@ -83,6 +85,7 @@ export function buildSummary(parts: {
       bounced: c.bounced,
       inDoubt: c.inDoubt,
       state: c.state,
+      pausedBecause: c.pausedBecause ?? null,
       durationMs: c.startedAt === undefined ? 0 : (c.endedAt ?? c.startedAt) - c.startedAt,
     })),
     server: {
@@ -164,6 +167,9 @@ export function formatSummary(summary: RunSummary): string {
           `  IN DOUBT: ${delivery.inDoubt} recipients (the worker stopped while mailing them; not sent again, reported as skipped); listed in ${delivery.inDoubtFile}`,
         ]
       : []),
+    ...summary.campaigns.flatMap((c) =>
+      c.pausedBecause === null ? [] : [`PAUSED ${c.name}: ${c.pausedBecause}; taken up at the next start`],
+    ),
     `mail: ${summary.mail.target}${summary.mail.received === null ? '' : `, ${summary.mail.received} messages received`}`,
     ...(summary.fleet === null ? [] : [fleetLine(summary.fleet)]),
   ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, type DemoCampaign, type MockServer, startInProcess } from '@scope/mock-server';
@@ -7,9 +7,11 @@ import { createHttpTransport, type DeadLetter, type SchedulerOptions, ServerUpda
 import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
-import { ConfigError, type WorkerConfig } from './config.js';
+import type { WorkerConfig } from './config.js';
+import { checkDataDir } from './data-dir.js';
+import { ConfigError } from './errors/ConfigError.js';
 import { Fleet } from './fleet/fleet-mode.js';
-import { readyCampaigns, recipientsOf } from './intake.js';
+import { type IntakeOptions, readyCampaigns, recipientsOf } from './intake.js';
 import { campaignJournal } from './journal/CampaignJournal.js';
 import { RecipientJournal } from './journal/RecipientJournal.js';
 import { createMailer } from './mail.js';
@@ -26,6 +28,8 @@ export interface WorkerIo {
   readonly progress: ProgressMode;
   /** One-line notes on what the worker is doing. */
   readonly log: (line: string) => void;
+  /** One-line notes on what went wrong before the progress display starts, and what the worker does about it. */
+  readonly warn: (line: string) => void;
   /** Aborts when the worker is asked to stop (a first SIGINT or SIGTERM). */
   readonly stopping: AbortSignal;
   /** Scheduler options beyond the configuration (tests shorten the breaker's cool-down, for one). */
@@ -53,13 +57,19 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const local = config.campaignsFile === undefined ? undefined : readCampaignsFile(config.campaignsFile);
   const embedded = config.serverUrl === undefined;
   const workerId = `worker-${randomUUID().slice(0, 8)}`;
+  const sink = config.smtpUrl === undefined ? await startSmtpSink() : undefined;
+  const smtpUrl = config.smtpUrl ?? (sink as NonNullable<typeof sink>).url;
+  const mailer = createMailer(smtpUrl);
+  // Before any campaign is taken: a mail server that cannot be used would turn every recipient into a failure.
+  await mailer.verify().catch(async (error: unknown) => {
+    mailer.close();
+    await sink?.close();
+    throw error;
+  });
   const fleet = config.redisUrl === undefined ? undefined : await joinFleet(config, config.redisUrl, workerId, io.log);
   const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
   const stopMock = mock ? startInProcess(mock) : undefined;
-  const sink = config.smtpUrl === undefined ? await startSmtpSink() : undefined;
   const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
-  const smtpUrl = config.smtpUrl ?? (sink as NonNullable<typeof sink>).url;
-  const mailer = createMailer(smtpUrl);
   const store = openOutbox(config.dataDir, io.log);
   const journal = new RecipientJournal(store);
   // The embedded mock starts afresh at every run: campaigns done against it are forgotten, unfinished ones resumed.
@@ -83,11 +93,12 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const serverView = watchRequests(scheduler, config.shape);
 
   try {
-    const context = { scheduler, mailer, control, stopping: io.stopping };
+    const context = { scheduler, mailer, control, stopping: io.stopping, failureLimit: config };
+    const intake = { signal: io.stopping, onRetry: io.warn };
     const progress: CampaignProgress[] = [];
     let display: Display;
     if (fleet === undefined) {
-      const work = await takeCampaigns(local, embedded, serverUrl, io.stopping, journal, io.log);
+      const work = await takeCampaigns(local, embedded, serverUrl, intake, journal, io.log);
       io.log(
         `running ${work.length} campaign${work.length === 1 ? '' : 's'} (${work.reduce((n, w) => n + w.recipients.length, 0)} recipients); ` +
           `server: ${embedded ? 'embedded mock' : serverUrl} (${config.shape}); mail: ${sink ? `embedded sink ${smtpUrl}` : smtpUrl}`,
@@ -112,9 +123,9 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
         scheduler,
         stopping: io.stopping,
         log: io.log,
-        ready: () => readyCampaigns(serverUrl, io.stopping),
+        ready: () => readyCampaigns(serverUrl, intake),
         recipientsOf: (campaign, signal) =>
-          recipientsOf(serverUrl, campaign.id, AbortSignal.any([signal, io.stopping])),
+          recipientsOf(serverUrl, campaign.id, { ...intake, signal: AbortSignal.any([signal, io.stopping]) }),
         runCampaign: ({ campaign, recipients, owner }) => {
           const campaignProgress = newProgress(campaign, recipients.length);
           progress.push(campaignProgress);
@@ -195,20 +206,6 @@ function joinFleet(config: WorkerConfig, redisUrl: string, workerId: string, log
   return Fleet.join(settings, workerId, log);
 }
 
-/** The data folder must be writable before any mail goes out: what the run could not deliver is kept there. */
-async function checkDataDir(dir: string): Promise<void> {
-  const probe = join(dir, `.write-check-${process.pid}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, '');
-    await rm(probe);
-  } catch (error) {
-    throw new ConfigError(
-      `--data-dir: cannot write to ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
-}
-
 /**
  * The outbox and the recipient journal, in one SQLite file of the data folder: what the scheduler had not
  * delivered, and what became of every recipient, survive a crash.
@@ -243,7 +240,7 @@ async function takeCampaigns(
   local: DemoCampaign[] | undefined,
   embedded: boolean,
   serverUrl: string,
-  stopping: AbortSignal,
+  intake: IntakeOptions,
   journal: RecipientJournal,
   log: (line: string) => void,
 ): Promise<Work[]> {
@@ -259,16 +256,16 @@ async function takeCampaigns(
       local !== undefined && !embedded
         ? local
         : await Promise.all(
-            (await readyCampaigns(serverUrl, stopping))
+            (await readyCampaigns(serverUrl, intake))
               .filter((campaign) => !ours.has(campaign.id))
               .map(async (campaign) => ({
                 campaign,
-                recipients: await recipientsOf(serverUrl, campaign.id, stopping),
+                recipients: await recipientsOf(serverUrl, campaign.id, intake),
               })),
           );
   } catch (error) {
     // Stopped while taking campaigns: only what was resumed runs (and stops at once), and the summary says so.
-    if (stopping.aborted) return resumed;
+    if (intake.signal.aborted) return resumed;
     throw error;
   }
   const fresh = offered.filter(({ campaign }) => {

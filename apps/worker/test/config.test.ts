@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       fleetBudget: 4,
       fleetWindowMs: 15_000,
       fleetName: 'turtle-workers',
+      maxFailureRate: 0.5,
+      failureWindow: 10,
     });
   });
 

@@ -2,9 +2,11 @@ import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CampaignProgress } from '../src/campaign-runner.js';
 import { showProgress } from '../src/progress/display.js';
+import { fitToTerminal } from '../src/progress/fit.js';
 import { duration, progressLines } from '../src/progress/render.js';
 import { buildSummary, formatSummary } from '../src/summary.js';
 
+const ESC = '\x1b';
 const T0 = Date.parse('2026-11-28T10:00:00Z');
 const campaign = (fields: Partial<CampaignProgress>): CampaignProgress => ({
   id: 'c1',
@@ -18,6 +20,7 @@ const campaign = (fields: Partial<CampaignProgress>): CampaignProgress => ({
   startedAt: T0,
   endedAt: undefined,
   state: 'running',
+  pausedBecause: undefined,
   ...fields,
 });
 const server = {
@@ -27,19 +30,58 @@ const server = {
   peakInFlight: 1,
   retries: 1,
   failures: 1,
+  breaker: 'closed' as const,
+  lastProblem: null,
 };
 
 beforeEach(() => void vi.useFakeTimers({ now: T0 }));
 afterEach(() => void vi.useRealTimers());
 
 describe('progress', () => {
-  it('shows done/total, the rate, the ETA and the server requests', () => {
+  it('shows done/total, the failures, the rate, the ETA and the server requests', () => {
     const lines = progressLines([campaign({ sent: 58, failed: 1, bounced: 1 })], server, T0 + 60_000);
     expect(lines).toEqual([
-      'Demo 1    [##########..........]    60/120     60/min  eta 1m00s  running',
-      'server: 3 requests (POST /api/updates 3), retries 1',
+      'Demo 1    [##########..........]    60/120     60/min  eta 1m00s  running  1 failed',
+      'server: 3 requests (POST /api/updates 3), 1 failed, retries 1',
     ]);
     expect(duration(65_000)).toBe('1m05s');
+  });
+
+  it('shows a failing server as it fails: the breaker, the last error and when the next try goes', () => {
+    const failing = { ...server, breaker: 'open' as const, lastProblem: 'network error: ECONNREFUSED; retry in 15s' };
+    const paused = campaign({ failed: 6, state: 'paused', pausedBecause: 'SMTP server 127.0.0.1:1: 6 of 10 failed' });
+    expect(progressLines([paused], failing, T0)).toEqual([
+      'Demo 1    [#...................]     6/120      0/min  eta -      paused (SMTP server 127.0.0.1:1: 6 of 10 failed)  6 failed',
+      'server: 3 requests (POST /api/updates 3), 1 failed, retries 1, breaker open; last: network error: ECONNREFUSED; retry in 15s',
+    ]);
+  });
+
+  it('fits the live block to a 60-column terminal: no line wraps, so the redraw lands where the block was', () => {
+    const out = Object.assign(new PassThrough(), { columns: 60, rows: 24 });
+    let written = '';
+    out.on('data', (chunk) => (written += chunk));
+    const long = campaign({ name: 'A campaign with a name far too long for a narrow terminal', failed: 3 });
+    const failing = { ...server, breaker: 'open' as const, lastProblem: 'network error: ECONNREFUSED; retry in 15s' };
+    const live = showProgress('live', out, [long, campaign({ id: 'c2' })], () => failing);
+    vi.advanceTimersByTime(500);
+    live.stop();
+    const draws = written.split(new RegExp(`${ESC}\\[\\d+A`));
+    expect(draws.length).toBeGreaterThan(2);
+    for (const draw of draws) {
+      const lines = draw.replace(`${ESC}[J`, '').split('\n').filter(Boolean);
+      expect(lines).toHaveLength(3);
+      for (const line of lines) expect(line.length).toBeLessThan(60);
+    }
+    expect(written).toContain('\x1b[3A');
+    expect(written).toContain('…');
+  });
+
+  it('keeps a block taller than the terminal within it, with the server line last', () => {
+    const many = Array.from({ length: 30 }, (_, i) => campaign({ id: `c${i}`, name: `Campaign ${i}` }));
+    const fitted = fitToTerminal(progressLines(many, server, T0), { columns: 60, rows: 10 });
+    expect(fitted).toHaveLength(9);
+    expect(fitted[7]).toBe('… and 23 more');
+    expect(fitted[8]).toMatch(/^server: /);
   });
 
   it('redraws in place on a terminal, and writes timestamped lines to a log', () => {

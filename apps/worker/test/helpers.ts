@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerConfig } from '../src/config.js';
@@ -6,6 +7,15 @@ import type { WorkerConfig } from '../src/config.js';
 /** A temporary folder for a test's data and files. */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'worker-test-'));
+}
+
+/** A loopback port nothing listens on: taken, then given back. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /**
@@ -44,6 +54,8 @@ export function embeddedConfig(overrides: Partial<WorkerConfig>): WorkerConfig {
     fleetBudget: 4,
     fleetWindowMs: 15_000,
     fleetName: 'turtle-workers',
+    maxFailureRate: 0.5,
+    failureWindow: 10,
     ...overrides,
   };
 }

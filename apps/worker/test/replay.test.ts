@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, listenHttp } from '@scope/mock-server';
 import { describe, expect, it } from 'vitest';
@@ -117,4 +120,39 @@ describe('replay of an undelivered file', () => {
       /replay: cannot read .*missing\.json \(ENOENT\)/,
     );
   });
+
+  it('runs as `turtle-worker replay <file> --server-url <url>`, exit 0 once all is delivered, 2 on bad input', async () => {
+    const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    const mock = createMockServer({ campaigns: [{ campaign, recipients }] });
+    const http = await listenHttp(mock);
+    try {
+      const file = join(tempDir(), 'undelivered-z.json');
+      writeFileSync(
+        file,
+        JSON.stringify({ unsent: [{ campaignId: 'rp-1', events: [event(1)] }], unacknowledged: [], deadLetters: [] }),
+      );
+      const run = async (...args: string[]) => {
+        const child = spawn(process.execPath, [cli, 'replay', ...args], { stdio: 'pipe' });
+        let output = '';
+        child.stdout?.on('data', (chunk) => (output += chunk));
+        child.stderr?.on('data', (chunk) => (output += chunk));
+        const [code] = await once(child, 'exit');
+        return { code, output };
+      };
+      const done = await run(file, '--server-url', http.url, '--min-interval', '10');
+      expect(done, done.output).toMatchObject({ code: 0 });
+      expect(done.output).toContain('1 events delivered, 0 refused');
+      expect((mock.state.events.get('rp-1') ?? []).map((e) => e.recipientId)).toEqual(['r1']);
+      const bad = await run(file, '--server-url', 'ftp://x', '--min-interval', '10');
+      expect(bad).toEqual({
+        code: 2,
+        output: 'turtle-worker: --server-url: expected an http:// or https:// URL, got "ftp://x"\n',
+      });
+      const hex = await run(file, '--server-url', http.url, '--min-interval', '0x10');
+      expect(hex.code).toBe(2);
+      expect(hex.output).toContain('expected a whole number >= 0 in decimal digits');
+    } finally {
+      await http.close();
+    }
+  }, 60_000);
 });

@@ -1,16 +1,53 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestLogEntry } from '@scope/mock-server';
-import { describe, expect, it } from 'vitest';
-import { runWorker } from '../src/worker.js';
-import { embeddedConfig, tempDir, writeCampaigns } from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerConfig } from '../src/config.js';
+import { isSmtpUnavailableError } from '../src/errors/SmtpUnavailableError.js';
+import { exitCodeOf } from '../src/exit-codes.js';
+import { runWorker, type WorkerIo, type WorkerRun } from '../src/worker.js';
+import { closedPort, embeddedConfig, tempDir, writeCampaigns } from './helpers.js';
 
 // End to end, in this process, in real time on short campaigns: the embedded msw mock, the real SMTP sink on
 // loopback, nodemailer's pooled transport, and the scheduler. Nothing asserts on timing beyond the spacing floor.
 const neverStop = new AbortController().signal;
+const quiet = {
+  out: process.stdout,
+  progress: 'off',
+  stopping: neverStop,
+  log: () => undefined,
+  warn: () => undefined,
+} as const;
 
 function updateRequests(log: readonly RequestLogEntry[]) {
   return log.filter((entry) => entry.endpoint === 'bulk' || entry.endpoint === 'events' || entry.endpoint === 'status');
+}
+
+// A run that outlived its test (a failed assertion) would go on answering the next test's requests with its own
+// mock (msw intercepts every fetch of the process): each run started in the background is stopped and awaited.
+const background: Array<{ stop: AbortController; run: Promise<unknown> }> = [];
+afterEach(async () => {
+  for (const { stop, run } of background.splice(0)) {
+    stop.abort();
+    await run.catch(() => undefined);
+  }
+});
+
+function inBackground(config: WorkerConfig, io: WorkerIo): Promise<WorkerRun> {
+  const stop = new AbortController();
+  const run = runWorker(config, { ...io, stopping: stop.signal });
+  background.push({ stop, run });
+  return run;
+}
+
+/** The worker's mock is made inside runWorker (after the SMTP check): reach it once it answers, in-process. */
+async function untilServing(): Promise<void> {
+  const answers = () =>
+    fetch('http://main.mock/__mock/summary').then(
+      (r) => r.ok,
+      () => false,
+    );
+  while (!(await answers())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe('runWorker', () => {
@@ -24,6 +61,7 @@ describe('runWorker', () => {
         progress: 'off',
         stopping: neverStop,
         log: () => undefined,
+        warn: () => undefined,
       });
       if (!mock || !mailReceived) throw new Error('expected the embedded mock and sink');
 
@@ -82,6 +120,7 @@ describe('runWorker', () => {
       progress: 'off',
       stopping: neverStop,
       log: () => undefined,
+      warn: () => undefined,
       schedulerOptions: { breakerCooldownMs: 500, maxBreakerCooldownMs: 1_000, backoffBaseMs: 100, maxBackoffMs: 500 },
     });
     if (!mock) throw new Error('expected the embedded mock');
@@ -97,15 +136,8 @@ describe('runWorker', () => {
     const dir = tempDir();
     // c1 fills a batch of 100 events after about 5 s: that request's answer carries the cancellation.
     const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200, 600], [200, 10]), minIntervalMs: 200 });
-    const stopping = new AbortController();
-    const running = runWorker(config, {
-      out: process.stdout,
-      progress: 'off',
-      stopping: stopping.signal,
-      log: () => undefined,
-    });
-    // The worker's mock is created inside runWorker: reach it through the in-process fetch it answers.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const running = inBackground(config, quiet);
+    await untilServing();
     await fetch('http://main.mock/__mock/control', {
       method: 'POST',
       body: JSON.stringify({ campaignId: 'c1', state: 'cancelled' }),
@@ -125,18 +157,15 @@ describe('runWorker', () => {
   it('pauses a campaign when the server says so in its bulk answer, and resumes when it says running', async () => {
     const dir = tempDir();
     const config = embeddedConfig({ campaignsFile: writeCampaigns(dir, [1200], [100]), minIntervalMs: 200 });
-    const running = runWorker(config, {
-      out: process.stdout,
-      progress: 'off',
-      stopping: neverStop,
-      log: () => undefined,
+    const running = inBackground(config, {
+      ...quiet,
       // Report every second, so the test need not wait out the 30 s interval of a 1200/min campaign.
       schedulerOptions: { intervalTable: [{ maxEmailsPerMinute: Number.POSITIVE_INFINITY, intervalMs: 1_000 }] },
     });
     const control = (state: string) =>
       fetch('http://main.mock/__mock/control', { method: 'POST', body: JSON.stringify({ campaignId: 'c1', state }) });
     const stateAtServer = async () => (await (await fetch('http://main.mock/api/campaigns/c1')).json()).state;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilServing();
     await control('paused');
     for (let i = 0; i < 100 && (await stateAtServer()) !== 'paused'; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await stateAtServer()).toBe('paused');
@@ -163,6 +192,7 @@ describe('runWorker', () => {
       progress: 'off',
       stopping: neverStop,
       log: () => undefined,
+      warn: () => undefined,
       // Give up at the first failure, so every update becomes a dead letter.
       schedulerOptions: { maxAttempts: 1 },
     });
@@ -172,5 +202,42 @@ describe('runWorker', () => {
     const kept = JSON.parse(readFileSync(summary.delivery.undeliveredFile as string, 'utf8'));
     expect(kept.deadLetters.flatMap((l: { events: unknown[] }) => l.events)).toHaveLength(10);
     expect(kept.deadLetters[0].reason).toMatch(/gave up after 1 attempts; last: HTTP 500/);
+  }, 60_000);
+
+  it('refuses to start when the SMTP server cannot be reached, naming it and the cause, before any campaign', async () => {
+    const port = await closedPort();
+    const config = embeddedConfig({ smtpUrl: `smtp://127.0.0.1:${port}` });
+    const error = await runWorker(config, quiet).catch((e: unknown) => e);
+    expect(isSmtpUnavailableError(error)).toBe(true);
+    expect((error as Error).message).toBe(
+      `SMTP server 127.0.0.1:${port} cannot be used: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    // Nothing was taken: no outbox, no journal, no summary.
+    expect(existsSync(join(config.dataDir, 'worker.db'))).toBe(false);
+  });
+
+  it('pauses a campaign whose sends mostly fail, names SMTP, and still delivers what it recorded', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'campaigns.json');
+    const recipients = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `${prefix}-r${i + 1}`, email: `${prefix}-${i + 1}@example.test` }));
+    // The sink answers 451 (try later) to every `busy-` address: a mail server that is up and failing every send.
+    const campaigns = [
+      { id: 'c1', emailsPerMinute: 1200, recipients: recipients('busy', 30) },
+      { id: 'c2', emailsPerMinute: 1200, recipients: recipients('user', 5) },
+    ];
+    writeFileSync(file, JSON.stringify({ campaigns }));
+    const { summary, mock } = await runWorker(embeddedConfig({ campaignsFile: file, minIntervalMs: 100 }), quiet);
+    const [c1, c2] = summary.campaigns;
+    expect(c1).toMatchObject({ state: 'paused', failed: 10, sent: 0 });
+    expect(c1?.pausedBecause).toMatch(
+      /^SMTP server 127\.0\.0\.1:\d+: 10 of the last 10 sends failed \(last: .*451 mailbox busy, try again later\)$/,
+    );
+    expect(c2).toMatchObject({ state: 'completed', sent: 5, pausedBecause: null });
+    expect(exitCodeOf(summary)).toBe(4);
+    // The ten failures reached the server, and so did the pause: the campaign is left to be taken up again.
+    expect(mock?.state.events.get('c1')?.map((e) => e.outcome)).toEqual(Array(10).fill('failed'));
+    expect(mock?.state.statuses.get('c1')).toMatchObject({ state: 'paused', failed: 10 });
+    expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
   }, 60_000);
 });

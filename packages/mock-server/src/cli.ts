@@ -5,17 +5,19 @@ import type { FaultOptions } from './faults.js';
 import { listenHttp } from './http.js';
 import { createMockServer } from './MockServer.js';
 
+// Decimal digits only: Number() would also read `0x10` as 16 and `1e3` as 1000.
 const int =
   (flag: string, min = 0) =>
   (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${flag}: expected an integer >= ${min}, got "${value}"`);
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${flag}: expected a whole number >= ${min} in decimal digits, got "${value}"`);
     return n;
   };
 const share = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError(`${flag}: expected a share from 0 to 1, got "${value}"`);
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= 1))
+    throw new InvalidArgumentError(`${flag}: expected a share from 0 to 1 in decimal digits, got "${value}"`);
   return n;
 };
 const latency = (value: string): FaultOptions['latencyMs'] => {
@@ -49,26 +51,30 @@ const program = new Command('mock-server')
     4,
   )
   .option('--recipients <n>', 'recipients per campaign (default: 3 minutes of sending)', int('--recipients', 1))
-  .option('--latency <ms|min-max>', 'added to every answer', latency)
-  .option('--error-rate <share>', 'share of update requests answered with --error-status', share('--error-rate'))
+  .option('--latency <ms|min-max>', 'added to every answer (default: none)', latency)
+  .option(
+    '--error-rate <share>',
+    'share of update requests answered with --error-status (default: 0)',
+    share('--error-rate'),
+  )
   .option('--error-status <status>', 'status of injected errors', int('--error-status', 400), 500)
   .option(
     '--throttle-rate <share>',
-    'share of update requests answered 429/503 with Retry-After',
+    'share of update requests answered 429/503 with Retry-After (default: 0)',
     share('--throttle-rate'),
   )
   .option('--throttle-status <status>', '429 or 503', int('--throttle-status', 429), 429)
   .option('--retry-after <seconds>', 'Retry-After of throttled answers', int('--retry-after'), 30)
-  .option('--retry-after-date', 'write Retry-After as an HTTP date instead of seconds')
-  .option('--outage <from-to>', 'an outage window in seconds since start (repeatable)', outage)
-  .option('--outage-status', 'answer 503 during outages instead of resetting the connection')
-  .option('--hang-rate <share>', 'share of update requests that never get an answer', share('--hang-rate'))
+  .option('--retry-after-date', 'write Retry-After as an HTTP date instead of seconds (default: off)')
+  .option('--outage <from-to>', 'an outage window in seconds since start, repeatable (default: none)', outage)
+  .option('--outage-status', 'answer 503 during outages instead of resetting the connection (default: off)')
+  .option('--hang-rate <share>', 'share of update requests that never get an answer (default: 0)', share('--hang-rate'))
   .option(
     '--max-body-bytes <n>',
-    "inject 413 above this body size (a fault; the server's own limit is --body-limit-bytes)",
+    "inject 413 above this body size (a fault; the server's own limit is --body-limit-bytes; default: none)",
     int('--max-body-bytes', 1),
   )
-  .option('--control <campaign=state>', 'per-campaign control in bulk answers (repeatable)', control)
+  .option('--control <campaign=state>', 'per-campaign control in bulk answers, repeatable (default: none)', control)
   .option(
     '--body-limit-bytes <n>',
     "refuse a larger request body with 413, counted as it streams in (the server's own limit, not a fault)",
@@ -77,7 +83,7 @@ const program = new Command('mock-server')
   )
   .option(
     '--idempotency-draft',
-    'answer 409 to a request whose Idempotency-Key is still being processed (IETF Idempotency-Key draft)',
+    'answer 409 to a request whose Idempotency-Key is still being processed (IETF Idempotency-Key draft; default: off)',
   )
   // A bad flag is one line and exit code 2; --help is exit code 0.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));

@@ -124,4 +124,26 @@ describe('mock-server CLI', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, '--version']);
     expect(stdout).toBe(`${version}\n`);
   });
+
+  it.each([
+    ['--port', '0x10', '--port: expected a whole number >= 0 in decimal digits, got "0x10"'],
+    ['--seed', '1e3', '--seed: expected a whole number >= 0 in decimal digits, got "1e3"'],
+    ['--error-rate', '1e-1', '--error-rate: expected a share from 0 to 1 in decimal digits, got "1e-1"'],
+  ])('refuses %s %s: numbers are decimal digits only', async (flag, value, message) => {
+    const failure = await promisify(execFile)(process.execPath, [cli, flag, value]).catch((error) => error);
+    expect(failure.code).toBe(2);
+    expect(failure.stderr.trim()).toMatch(
+      new RegExp(`is invalid\\. ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
+  });
+
+  it('shows the default of every option in --help', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, '--help']);
+    const entries = stdout
+      .slice(stdout.indexOf('Options:'))
+      .split(/\n(?= {2}-)/)
+      .slice(1);
+    expect(entries.length).toBeGreaterThan(15);
+    for (const entry of entries.filter((e) => !/--version|--help/.test(e))) expect(entry).toMatch(/default:\s/);
+  });
 });

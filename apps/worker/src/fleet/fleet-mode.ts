@@ -12,7 +12,7 @@ import {
 import type { RecipientEvent, ServerUpdateScheduler } from '@scope/scheduler';
 import { Redis } from 'ioredis';
 import type { CampaignCheckpoint, CampaignOwner, CampaignProgress } from '../campaign-runner.js';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../errors/ConfigError.js';
 import { sleep } from '../sleep.js';
 import { Acknowledgements } from './Acknowledgements.js';
 
@@ -132,7 +132,10 @@ export class Fleet {
     readonly stopping: AbortSignal;
     readonly log: (line: string) => void;
   }): Promise<void> {
-    const { scheduler, stopping, log } = options;
+    const { scheduler, log } = options;
+    // The worker leaves the fleet when asked to stop, or when its mail fails (a campaign paused for it).
+    const leaving = new AbortController();
+    const stopping = AbortSignal.any([options.stopping, leaving.signal]);
     const acknowledgements = new Acknowledgements(scheduler);
     const running = new Set<Promise<unknown>>();
     const distributor = createCampaignDistributor<{ campaign: Campaign }>({
@@ -140,7 +143,7 @@ export class Fleet {
       name: this.#settings.name,
       membership: this.budget.membership,
       run: async ({ data }, lease) => {
-        const run = this.#runOwned(data.campaign, lease, acknowledgements, options);
+        const run = this.#runOwned(data.campaign, lease, acknowledgements, { ...options, stopping }, leaving);
         running.add(run);
         try {
           await run;
@@ -177,6 +180,7 @@ export class Fleet {
     lease: Lease,
     acknowledgements: Acknowledgements,
     options: Parameters<Fleet['run']>[0],
+    leaving: AbortController,
   ): Promise<void> {
     const resume = lease.checkpointed as CampaignCheckpoint | undefined;
     if (resume !== undefined) this.#counts.takenOver++;
@@ -214,9 +218,17 @@ export class Fleet {
     if (lease.signal.aborted && !options.stopping.aborted) {
       this.#counts.lost++;
       options.log(`fleet: lost ${campaign.id} to another worker; stopped sending it`);
-    } else if (progress.state === 'completed' || progress.state === 'cancelled') {
-      this.#counts.completed++;
+      return;
     }
+    if (progress.state === 'completed' || progress.state === 'cancelled') {
+      this.#counts.completed++;
+      return;
+    }
+    // Not done (the worker is stopping, or its mail fails): the campaign goes back to the fleet when the worker
+    // leaves, for another to take up; a run that returned now would mark it done.
+    if (progress.state === 'paused') leaving.abort();
+    if (!lease.signal.aborted)
+      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
   }
 
   report(): FleetReport {

@@ -1,5 +1,6 @@
 import type { CampaignProgress } from '../campaign-runner.js';
 import type { ServerView } from '../server-view.js';
+import { fitToTerminal, type TerminalSize } from './fit.js';
 import { progressLines } from './render.js';
 
 /** How progress is shown: redrawn in place on a terminal, periodic plain lines otherwise (CI, logs), or not. */
@@ -10,12 +11,12 @@ export interface Display {
 }
 
 /**
- * Shows progress until stopped. `live` redraws a block in place every 250 ms; `plain` writes a timestamped block
- * every 10 s, which reads well in a log.
+ * Shows progress until stopped. `live` redraws a block in place every 250 ms, cut to the terminal's size as it is
+ * at each draw; `plain` writes a timestamped block every 10 s, which reads well in a log.
  */
 export function showProgress(
   mode: ProgressMode,
-  out: NodeJS.WritableStream,
+  out: NodeJS.WritableStream & TerminalSize,
   campaigns: readonly CampaignProgress[],
   server: () => ServerView,
 ): Display {
@@ -24,8 +25,9 @@ export function showProgress(
   const draw = () => {
     const lines = progressLines(campaigns, server(), Date.now());
     if (mode === 'live') {
-      out.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}\x1b[J${lines.join('\n')}\n`);
-      drawn = lines.length;
+      const fitted = fitToTerminal(lines, out);
+      out.write(`${drawn > 0 ? `\x1b[${drawn}A` : ''}\x1b[J${fitted.join('\n')}\n`);
+      drawn = fitted.length;
     } else {
       const stamp = new Date().toISOString().slice(11, 19);
       out.write(`${lines.map((line) => `${stamp} ${line}`).join('\n')}\n`);
