@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   createMockServer,
   type DemoCampaign,
@@ -12,7 +13,7 @@ import {
 } from '@scope/mock-server';
 import { ts } from 'ts-morph';
 import { vi } from 'vitest';
-import { apply } from '../src/commands/apply.js';
+import { type ApplyReport, apply } from '../src/commands/apply.js';
 import type { Transform } from '../src/transform.js';
 import { hotfixThrottle } from '../src/transforms/hotfix-throttle/index.js';
 import { schedulerMigration } from '../src/transforms/scheduler-migration/index.js';
@@ -156,29 +157,63 @@ const transformsByName = new Map<string, Transform>([
 ]);
 
 /**
- * Applies a transform inside a tree, in this process: the same `apply` the CLI runs (`apply <transform> . --json
- * --force`), sharing one ts-morph project across trees, so the declarations of the libraries the workers use are
- * read once for the whole corpus.
+ * Lanes that apply transforms in parallel, one worker thread each (corpus/apply-lane.mjs, running the built
+ * `dist/`): the work is all CPU, so two lanes use both cores. Without lanes (or without a build), transforms are
+ * applied in this process.
  */
-async function applyTransform(name: string, treeDir: string): Promise<TransformStep> {
+const lanes: Worker[] = [];
+const waiting = new Map<number, (answer: { report?: ApplyReport; error?: string }) => void>();
+let nextRequest = 0;
+
+/** Starts `count` lanes when the package is built; returns how many run. */
+export function startApplyLanes(count: number): number {
+  if (count < 2 || !existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) return 0;
+  for (let i = 0; i < count; i++) {
+    const lane = new Worker(new URL('./apply-lane.mjs', import.meta.url));
+    lane.on('message', (answer: { id: number; report?: ApplyReport; error?: string }) => {
+      waiting.get(answer.id)?.(answer);
+      waiting.delete(answer.id);
+    });
+    lanes.push(lane);
+  }
+  return lanes.length;
+}
+
+export async function stopApplyLanes(): Promise<void> {
+  await Promise.all(lanes.splice(0).map((lane) => lane.terminate()));
+}
+
+/**
+ * Applies a transform inside a tree: the same `apply` the CLI runs (`apply <transform> . --json --force`), in lane
+ * `lane` when lanes run, else in this process. Each lane (and this process) shares one ts-morph project across trees,
+ * so the declarations of the libraries the workers use are read once per lane.
+ */
+async function applyTransform(name: string, treeDir: string, lane: number): Promise<TransformStep> {
   const transform = transformsByName.get(name);
   if (transform === undefined) throw new Error(`unknown transform ${name}`);
   const before = readTree(treeDir);
-  const report = await apply(
-    transform,
-    ['.'],
-    {
-      dry: false,
-      print: false,
-      diff: false,
-      force: true,
-      json: true,
-      dependencyRange: '*',
-      cwd: treeDir,
-      gitignore: false,
-    },
-    () => undefined,
-  );
+  const options = {
+    dry: false,
+    print: false,
+    diff: false,
+    force: true,
+    json: true,
+    dependencyRange: '*',
+    cwd: treeDir,
+    gitignore: false,
+  };
+  const worker = lanes[lane % Math.max(1, lanes.length)];
+  let report: ApplyReport;
+  if (worker === undefined) report = await apply(transform, ['.'], options, () => undefined);
+  else {
+    const id = nextRequest++;
+    const answer = await new Promise<{ report?: ApplyReport; error?: string }>((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({ id, name, options });
+    });
+    if (answer.report === undefined) throw new Error(`${name} in ${treeDir}: ${answer.error}`);
+    report = answer.report;
+  }
   const after = readTree(treeDir);
   const exitCode = report.errors.length > 0 || report.skipped.length > 0 || report.review.length > 0 ? 1 : 0;
   return {
@@ -252,6 +287,7 @@ export async function prepareVariant(
   corpusCase: CorpusCase,
   variant: Variant,
   earlier: ReadonlyMap<Variant, PreparedVariant> = new Map(),
+  lane = 0,
 ): Promise<PreparedVariant> {
   const source = join(corpusCase.dir, 'worker');
   const treeDir = join(runsDir, corpusCase.name, dirName(variant));
@@ -275,11 +311,11 @@ export async function prepareVariant(
         steps.push(...migration.steps);
       } else {
         copyTree(hotfix.treeDir, treeDir);
-        steps.push(await applyTransform('scheduler-migration', treeDir));
+        steps.push(await applyTransform('scheduler-migration', treeDir, lane));
       }
     } else {
       copyTree(source, treeDir);
-      for (const transform of transforms) steps.push(await applyTransform(transform, treeDir));
+      for (const transform of transforms) steps.push(await applyTransform(transform, treeDir, lane));
     }
     const rewritten = readTree(treeDir);
     const changed = changedSources(original, rewritten).length > 0;
@@ -292,7 +328,7 @@ export async function prepareVariant(
     if (!sameTree(original, rewritten)) {
       const againDir = `${treeDir}.again`;
       copyTree(treeDir, againDir);
-      for (const transform of transforms) await applyTransform(transform, againDir);
+      for (const transform of transforms) await applyTransform(transform, againDir, lane);
       idempotent = sameTree(rewritten, readTree(againDir));
       rmSync(againDir, { recursive: true, force: true });
     }

@@ -12,6 +12,8 @@ import {
   type RunResult,
   reportedReasons,
   runCase,
+  startApplyLanes,
+  stopApplyLanes,
   VARIANTS,
   type Variant,
 } from '../corpus/harness.js';
@@ -40,25 +42,35 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
   return (user + system) / 1e6;
 };
 
-/** Runs `work` over `items`, `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items`, `limit` at a time; `work` is told its lane. */
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, lane: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++] as T);
+  const lane = async (index: number) => {
+    while (next < items.length) await work(items[next++] as T, index);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, (_, index) => lane(index)));
 }
 
 beforeAll(async () => {
-  // The transformed trees are made first, in this process, one case at a time (the work is all CPU, in one thread).
-  await pool(selected, 1, async (corpusCase) => {
-    const earlier = new Map<Variant, PreparedVariant>();
-    for (const variant of variants) {
-      const made = await prepareVariant(corpusCase, variant, earlier);
-      earlier.set(variant, made);
-      prepared.set(key(corpusCase, variant), made);
-    }
-  });
+  // The transformed trees are made first: the work is all CPU, so two cases at a time, each lane a worker thread
+  // with the built transforms (one lane, in this process, when CORPUS_LANES=1 or nothing is built).
+  const lanes = startApplyLanes(Number(process.env.CORPUS_LANES ?? 2));
+  try {
+    await pool(selected, Math.max(1, lanes), async (corpusCase, lane) => {
+      const earlier = new Map<Variant, PreparedVariant>();
+      for (const variant of variants) {
+        const made = await prepareVariant(corpusCase, variant, earlier, lane);
+        earlier.set(variant, made);
+        prepared.set(key(corpusCase, variant), made);
+      }
+    });
+  } finally {
+    await stopApplyLanes();
+  }
   prepare = { wall: (performance.now() - startedAt) / 1000, cpu: cpuSeconds(startedCpu) };
 }, 900_000);
 
