@@ -64,7 +64,7 @@ export class ServerUpdateScheduler {
   // Forgotten campaigns: their last seq, and whether they were unregistered (then a late update is refused).
   readonly #finished = new Map<string, { readonly lastSeq: number; readonly unregistered: boolean }>();
   readonly #batches = new UnacknowledgedBatches();
-  readonly #index = new DueIndex();
+  readonly #index = new DueIndex<CampaignRecord>();
   readonly #admission: Admission;
   readonly #emitter: Emitter<SchedulerEvents>;
   readonly #dispatcher: Dispatcher;
@@ -471,7 +471,7 @@ export class ServerUpdateScheduler {
       intervalMs,
       urgent: view.urgent || view.pendingEvents >= this.#options.maxBatchEvents,
     };
-    this.#index.set(campaignId, entry);
+    this.#index.set(campaignId, entry, record);
     const due = dueAt(entry, this.#dispatcher.stretch, this.#admission.waiting > 0);
     if (due < this.#timerAt) this.#arm(Math.max(due, now), now);
   }
@@ -502,14 +502,13 @@ export class ServerUpdateScheduler {
 
   #newBatch(now: number, pressed: boolean): Unacknowledged | undefined {
     const o = this.#options;
-    const chosen = this.#index.take(now, {
+    const records = this.#index.take(now, {
       stretch: this.#dispatcher.stretch,
       pressed,
       limit: this.#shape === 'legacy' ? 1 : o.maxBatchCampaigns,
       rideAlongRatio: o.rideAlongRatio,
     });
-    if (chosen.length === 0) return undefined;
-    const records = chosen.map((id) => this.#campaigns.get(id) as CampaignRecord);
+    if (records.length === 0) return undefined;
     const views = records.map((record) =>
       viewOf(record, this.#store, false, baseInterval(record, now, o.intervalTable), pressed),
     );
@@ -624,7 +623,7 @@ export class ServerUpdateScheduler {
     if (this.#batches.blocks(campaignId) || this.#admission.waitingFor(campaignId) > 0) return false;
     if (this.#store.pendingEvents(campaignId) > 0 || this.#store.pendingStatus(campaignId) !== undefined) return false;
     this.#campaigns.delete(campaignId);
-    this.#index.delete(campaignId);
+    this.#index.forget(campaignId);
     this.#store.forget(campaignId);
     this.#finished.set(campaignId, { lastSeq: record.lastSeq, unregistered: record.unregistered });
     // A bounded memory of the most recent, with their last seq, so one that comes back goes on rising.

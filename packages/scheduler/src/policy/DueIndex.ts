@@ -35,15 +35,17 @@ export interface DueQuery {
  * A campaign in its class's heap: `key` is its oldest update's time, `order` the version it was indexed at (the
  * index order). It holds the campaign's live entry, so telling a replaced item needs no lookup.
  */
-interface HeapItem {
+interface HeapItem<T> {
   readonly campaignId: string;
   readonly key: number;
   readonly order: number;
-  readonly live: Live;
+  readonly live: Live<T>;
 }
 
 /** A campaign's entry, one object for its life in the index; `version` changes when it is indexed again (−1 when out). */
-interface Live {
+interface Live<T> {
+  /** What `take` hands out for the campaign. */
+  payload: T;
   oldestAt: number;
   intervalMs: number;
   urgent: boolean;
@@ -56,36 +58,46 @@ interface Live {
  * interval, ordered by their oldest update: within a class the oldest is the first due whatever the stretch, and
  * the next due is the earliest of a few heap tops. Entries are replaced lazily (a version per campaign).
  */
-export class DueIndex {
-  readonly #live = new Map<string, Live>();
+export class DueIndex<T = string> {
+  // Every campaign ever indexed and not forgotten: one out of the index keeps its entry (version −1), so taking a
+  // batch never deletes from this large map (a delete there costs more than the rest of choosing a batch).
+  readonly #live = new Map<string, Live<T>>();
+  #indexed = 0;
   readonly #urgent = new Set<string>();
-  readonly #classes = new Map<number, MinHeap<HeapItem>>();
+  readonly #classes = new Map<number, MinHeap<HeapItem<T>>>();
   #version = 0;
   #heapItems = 0;
 
   /** Campaigns indexed. */
   get size(): number {
-    return this.#live.size;
+    return this.#indexed;
   }
 
-  /** Indexes a campaign (or re-indexes it after a change). */
-  set(campaignId: string, entry: DueEntry): void {
+  /**
+   * Indexes a campaign (or re-indexes it after a change); `payload` is what {@link take} hands out for it (its id by
+   * default), so the caller need not look the campaign up again among all of them.
+   */
+  set(campaignId: string, entry: DueEntry, payload: T = campaignId as unknown as T): void {
     const previous = this.#live.get(campaignId);
     if (
       previous !== undefined &&
+      previous.version !== -1 &&
       previous.oldestAt === entry.oldestAt &&
       previous.intervalMs === entry.intervalMs &&
       previous.urgent === entry.urgent
     ) {
       return;
     }
+    const wasOut = previous !== undefined && previous.version === -1;
     const version = ++this.#version;
-    const live = previous ?? { oldestAt: 0, intervalMs: 0, urgent: false, version };
+    const live = previous ?? { payload, oldestAt: 0, intervalMs: 0, urgent: false, version };
+    live.payload = payload;
     live.oldestAt = entry.oldestAt;
     live.intervalMs = entry.intervalMs;
     live.urgent = entry.urgent;
     live.version = version;
     if (previous === undefined) this.#live.set(campaignId, live);
+    if (previous === undefined || wasOut) this.#indexed++;
     if (entry.urgent) {
       this.#urgent.add(campaignId);
       return;
@@ -96,18 +108,24 @@ export class DueIndex {
     this.#compactIfNeeded();
   }
 
-  /** Removes a campaign (blocked by a batch in flight, or with nothing waiting). */
+  /** Takes a campaign out of the index (blocked by a batch in flight, or with nothing waiting). */
   delete(campaignId: string): void {
     const live = this.#live.get(campaignId);
-    if (live === undefined) return;
+    if (live === undefined || live.version === -1) return;
     live.version = -1;
-    this.#live.delete(campaignId);
+    this.#indexed--;
     if (live.urgent) this.#urgent.delete(campaignId);
+  }
+
+  /** Forgets a campaign for good (it finished, or was unregistered): out of the index, and its entry let go. */
+  forget(campaignId: string): void {
+    this.delete(campaignId);
+    this.#live.delete(campaignId);
   }
 
   /** When the next campaign is due: −∞ if one is now, +∞ if none is indexed. */
   nextDueAt(stretch: number, pressed: boolean): number {
-    if (this.#urgent.size > 0 || (pressed && this.#live.size > 0)) return Number.NEGATIVE_INFINITY;
+    if (this.#urgent.size > 0 || (pressed && this.#indexed > 0)) return Number.NEGATIVE_INFINITY;
     let earliest = Number.POSITIVE_INFINITY;
     for (const [intervalMs, heap] of this.#classes) {
       const top = this.#top(heap);
@@ -136,14 +154,16 @@ export class DueIndex {
    * when pressed), most overdue first, then, if there is room, riders. Empty when none is due. The caller indexes
    * again those it did not take.
    */
-  take(now: number, query: DueQuery): string[] {
+  take(now: number, query: DueQuery): T[] {
     const { stretch, pressed, limit, rideAlongRatio } = query;
-    const chosen: string[] = [];
+    const chosen: T[] = [];
+    const urgent: string[] = [];
     for (const campaignId of this.#urgent) {
       if (chosen.length >= limit) break;
-      chosen.push(campaignId);
+      urgent.push(campaignId);
+      chosen.push((this.#live.get(campaignId) as Live<T>).payload);
     }
-    const popped: Array<[MinHeap<HeapItem>, HeapItem]> = [];
+    const popped: Array<[MinHeap<HeapItem<T>>, HeapItem<T>]> = [];
     // Within a class the oldest comes first in every walk; across classes the walk merges the heap tops.
     if (pressed)
       this.#walk(
@@ -154,10 +174,10 @@ export class DueIndex {
         popped,
       );
     else {
-      const dueAt = (item: HeapItem, intervalMs: number) => item.key + intervalMs * stretch;
+      const dueAt = (item: HeapItem<T>, intervalMs: number) => item.key + intervalMs * stretch;
       this.#walk(dueAt, (at) => at <= now, limit, chosen, popped);
       if (chosen.length > 0 && rideAlongRatio < 1) {
-        const ridesAt = (item: HeapItem, intervalMs: number) => item.key + intervalMs * stretch * rideAlongRatio;
+        const ridesAt = (item: HeapItem<T>, intervalMs: number) => item.key + intervalMs * stretch * rideAlongRatio;
         this.#walk(ridesAt, (at) => at <= now, limit, chosen, popped);
       }
     }
@@ -166,25 +186,25 @@ export class DueIndex {
       return chosen;
     }
     this.#heapItems -= popped.length;
-    // What came off the heaps is let go through the entry it holds; the urgent (the first chosen) by name.
+    // What came off the heaps is let go through the entry it holds; the urgent by name.
     for (const [, item] of popped) {
       item.live.version = -1;
-      this.#live.delete(item.campaignId);
+      this.#indexed--;
     }
-    for (let i = 0; i < chosen.length - popped.length; i++) this.delete(chosen[i] as string);
+    for (const campaignId of urgent) this.delete(campaignId);
     return chosen;
   }
 
   /** Takes campaigns off the heaps, earliest `at` first (a k-way merge), while `accept(at)` and there is room. */
   #walk(
-    at: (item: HeapItem, intervalMs: number) => number,
+    at: (item: HeapItem<T>, intervalMs: number) => number,
     accept: (at: number) => boolean,
     limit: number,
-    chosen: string[],
-    popped: Array<[MinHeap<HeapItem>, HeapItem]>,
+    chosen: T[],
+    popped: Array<[MinHeap<HeapItem<T>>, HeapItem<T>]>,
   ): void {
     while (chosen.length < limit) {
-      let best: { heap: MinHeap<HeapItem>; item: HeapItem; at: number } | undefined;
+      let best: { heap: MinHeap<HeapItem<T>>; item: HeapItem<T>; at: number } | undefined;
       for (const [intervalMs, heap] of this.#classes) {
         const item = this.#top(heap);
         if (item === undefined) continue;
@@ -194,11 +214,11 @@ export class DueIndex {
       if (best === undefined || !accept(best.at)) return;
       best.heap.pop();
       popped.push([best.heap, best.item]);
-      chosen.push(best.item.campaignId);
+      chosen.push(best.item.live.payload);
     }
   }
 
-  #top(heap: MinHeap<HeapItem>): HeapItem | undefined {
+  #top(heap: MinHeap<HeapItem<T>>): HeapItem<T> | undefined {
     for (;;) {
       const top = heap.peek();
       if (top === undefined) return undefined;
@@ -208,11 +228,11 @@ export class DueIndex {
     }
   }
 
-  #heapOf(intervalMs: number): MinHeap<HeapItem> {
+  #heapOf(intervalMs: number): MinHeap<HeapItem<T>> {
     let heap = this.#classes.get(intervalMs);
     if (heap === undefined) {
       // Oldest first; among equals, the one indexed first (versions rise), so campaigns take turns.
-      heap = new MinHeap<HeapItem>();
+      heap = new MinHeap<HeapItem<T>>();
       this.#classes.set(intervalMs, heap);
     }
     return heap;
@@ -220,7 +240,7 @@ export class DueIndex {
 
   /** Drops replaced entries once they outnumber the live ones, so memory follows what is indexed. */
   #compactIfNeeded(): void {
-    if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#live.size) return;
+    if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#indexed) return;
     this.#heapItems = 0;
     for (const [intervalMs, heap] of this.#classes) {
       heap.retain((item) => item.live.version === item.order);
