@@ -24,6 +24,30 @@ describe('DueIndex', () => {
     expect(index.nextDueAt(8, false)).toBe(Number.NEGATIVE_INFINITY);
   });
 
+  it('hands out the payload given, counts what is indexed, and indexes again a campaign taken or deleted', () => {
+    const index = new DueIndex<{ id: string }>();
+    const a = { id: 'a' };
+    const b = { id: 'b' };
+    index.set('a', entry(0), a);
+    index.set('b', entry(10, 100, true), b);
+    expect(index.size).toBe(2);
+    expect(index.take(200, query())).toEqual([b, a]);
+    expect(index.size).toBe(0);
+    expect(index.take(200, query())).toEqual([]);
+    // The same entry as before it was taken: indexed again, not taken for one that is still there.
+    index.set('a', entry(0), a);
+    expect(index.size).toBe(1);
+    index.delete('a');
+    index.delete('a');
+    expect(index.size).toBe(0);
+    index.set('a', entry(0), a);
+    index.forget('a');
+    expect(index.size).toBe(0);
+    expect(index.take(200, query())).toEqual([]);
+    index.set('a', entry(5), a);
+    expect(index.take(200, query())).toEqual([a]);
+  });
+
   it('takes the urgent first, then the due most overdue first, then riders; nothing when none is due', () => {
     const build = (urgent: boolean) => {
       const index = new DueIndex();
