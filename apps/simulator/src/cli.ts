@@ -7,6 +7,7 @@ import type { Measurement } from './metrics.js';
 import { fullTable, seedTable, stalenessTable } from './report.js';
 import { runAll } from './run-all.js';
 import { SCENARIOS } from './scenarios.js';
+import { FLEET_BUDGET } from './variants/fleet-budget.js';
 
 const program = new Command('simulate')
   .description(
@@ -23,7 +24,7 @@ const program = new Command('simulate')
   )
   .option('--scenario <text...>', 'only the scenarios whose name contains one of these')
   .option('--json <file>', 'write every measurement as JSON')
-  .option('--svg <file>', 'write a chart of requests per minute over time per variant')
+  .option('--svg <file>', 'write a chart: requests and lost events per scenario and variant, the outage over time')
   .option(
     '--readme <file>',
     'replace the part between <!-- simulate:start --> and <!-- simulate:end --> with the tables (and the chart)',
@@ -49,8 +50,8 @@ const results = await runAll({
 const elapsed = ((performance.now() - started) / 1000).toFixed(1);
 
 const json = (m: Measurement) => {
-  const { perMinute, ...rest } = m;
-  return { ...rest, perMinute };
+  const { perMinute, pendingPerMinute, ...rest } = m;
+  return { ...rest, perMinute, pendingPerMinute };
 };
 const markdown = [
   `### Measured: current vs optimized (seed ${options.seed})`,
@@ -70,7 +71,8 @@ const markdown = [
 console.log(markdown);
 if (options.json)
   writeFileSync(options.json, `${JSON.stringify({ seed: options.seed, scenarios: results.map(json) }, null, 2)}\n`);
-if (options.svg) writeFileSync(options.svg, chart(results));
+if (options.svg)
+  writeFileSync(options.svg, chart(results, { scenarios: SCENARIOS, seed: options.seed, fleetBudget: FLEET_BUDGET }));
 if (options.readme) {
   const text = readFileSync(options.readme, 'utf8');
   const start = text.indexOf('<!-- simulate:start -->');
@@ -80,7 +82,7 @@ if (options.readme) {
     process.exit(2);
   }
   const image = options.svg
-    ? `\n\n![requests per minute over time](${relative(dirname(options.readme), options.svg)})`
+    ? `\n\n![server requests and lost events per scenario, and the outage minute by minute](${relative(dirname(options.readme), options.svg)})`
     : '';
   const section = `<!-- simulate:start -->\n<!-- produced by \`pnpm simulate --readme README.md --svg docs/simulation.svg --json docs/simulation.json\`; do not edit by hand -->\n\n${markdown}${image}\n\n`;
   writeFileSync(options.readme, text.slice(0, start) + section + text.slice(end));
