@@ -15,13 +15,9 @@ import type { Scenario } from './scenarios.js';
 /** Okabe–Ito colours (told apart with any colour vision), one a variant, with a dash pattern for lines as well. */
 export const VARIANT_STYLE: Readonly<Record<string, { color: string; dash: string; label: string }>> = {
   legacy: { color: '#D55E00', dash: '', label: 'legacy (today)' },
-  hotfix: { color: '#E69F00', dash: '7 4', label: 'hotfix (phase 1, @scope/throttle)' },
-  optimized: { color: '#0072B2', dash: '', label: 'optimized (phase 2, ServerUpdateScheduler)' },
-  'fleet budget': {
-    color: '#009E73',
-    dash: '2 3',
-    label: 'fleet budget (optimized, one request budget for the fleet)',
-  },
+  hotfix: { color: '#E69F00', dash: '7 4', label: 'hotfix (phase 1, throttle)' },
+  optimized: { color: '#0072B2', dash: '', label: 'optimized (phase 2, scheduler)' },
+  'fleet budget': { color: '#009E73', dash: '2 3', label: 'fleet budget (optimized, one budget for the fleet)' },
 };
 const OTHER = { color: '#777777', dash: '', label: '' };
 const style = (variant: string) => VARIANT_STYLE[variant] ?? { ...OTHER, label: variant };
@@ -259,15 +255,12 @@ function timeline(
     const shade = shadedSpan(x, outage, domain);
     if (shade) {
       // The window shaded over the plot, with a tab above it that names it.
+      const label = `server down, min ${formatTick(outage.fromMinute)}–${formatTick(outage.toMinute)}`;
+      const tab = Math.max(shade.width, textWidth(label, 11) + 12);
       svg.push(
         `<rect class="outage" x="${n(shade.x)}" y="${n(plotTop)}" width="${n(shade.width)}" height="${TIMELINE.plotHeight}" fill="#000000" fill-opacity="0.09"/>`,
-        `<rect x="${n(shade.x)}" y="${n(plotTop - 18)}" width="${n(shade.width)}" height="16" fill="#000000" fill-opacity="0.18"/>`,
-        text(
-          shade.x + shade.width / 2,
-          plotTop - 6,
-          `server down, min ${formatTick(outage.fromMinute)}–${formatTick(outage.toMinute)}`,
-          { size: 11, anchor: 'middle', weight: 'bold', fill: INK },
-        ),
+        `<rect x="${n(shade.x + shade.width / 2 - tab / 2)}" y="${n(plotTop - 18)}" width="${n(tab)}" height="16" rx="3" fill="#dddddd"/>`,
+        text(shade.x + shade.width / 2, plotTop - 6, label, { size: 11, anchor: 'middle', weight: 'bold', fill: INK }),
       );
     }
     for (const tick of yTicks) {
@@ -358,7 +351,7 @@ export function chart(
     const { color } = style(variant);
     const label =
       variant === 'fleet budget' && options.fleetBudget
-        ? `fleet budget (optimized, ${options.fleetBudget.budget} requests / ${options.fleetBudget.windowMs / 1000} s for the fleet)`
+        ? `fleet budget (optimized, ${options.fleetBudget.budget} requests / ${options.fleetBudget.windowMs / 1000} s fleet-wide)`
         : style(variant).label;
     head.push(`<rect x="${legendX}" y="${headBottom + 34}" width="14" height="14" fill="${color}"/>`);
     head.push(text(legendX + 19, headBottom + 46, label, { size: 12, fill: INK }));
