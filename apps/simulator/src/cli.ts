@@ -22,7 +22,10 @@ const program = new Command('simulate')
   )
   .option('--scenario <text...>', 'only the scenarios whose name contains one of these (default: all)')
   .option('--json <file>', 'write every measurement as JSON (default: none)')
-  .option('--svg <file>', 'write a chart of requests per minute over time per variant (default: none)')
+  .option(
+    '--svg <file>',
+    'write a chart: requests and lost events per scenario and variant, the outage over time (default: none)',
+  )
   .option(
     '--readme <file>',
     'replace the part between <!-- simulate:start --> and <!-- simulate:end --> with the tables (and the chart; default: none)',
@@ -31,12 +34,14 @@ const program = new Command('simulate')
 
 program.parse();
 // Loaded once the flags are read: the simulation pulls in the whole kit, which `--help` and `--version` need not wait for.
-const [{ chart }, { fullTable, seedTable, stalenessTable }, { runAll }, { SCENARIOS }] = await Promise.all([
-  import('./chart.js'),
-  import('./report.js'),
-  import('./run-all.js'),
-  import('./scenarios.js'),
-]);
+const [{ chart }, { fullTable, seedTable, stalenessTable }, { runAll }, { SCENARIOS }, { FLEET_BUDGET }] =
+  await Promise.all([
+    import('./chart.js'),
+    import('./report.js'),
+    import('./run-all.js'),
+    import('./scenarios.js'),
+    import('./variants/fleet-budget.js'),
+  ]);
 const options = program.opts<{ seed: number; scenario?: string[]; json?: string; svg?: string; readme?: string }>();
 const selected = SCENARIOS.flatMap((scenario, index) =>
   !options.scenario || options.scenario.some((text) => scenario.name.includes(text)) ? [index] : [],
@@ -55,8 +60,8 @@ const results = await runAll({
 const elapsed = ((performance.now() - started) / 1000).toFixed(1);
 
 const json = (m: Measurement) => {
-  const { perMinute, ...rest } = m;
-  return { ...rest, perMinute };
+  const { perMinute, pendingPerMinute, ...rest } = m;
+  return { ...rest, perMinute, pendingPerMinute };
 };
 const markdown = [
   `### Measured: current vs optimized (seed ${options.seed})`,
@@ -76,7 +81,8 @@ const markdown = [
 console.log(markdown);
 if (options.json)
   writeFileSync(options.json, `${JSON.stringify({ seed: options.seed, scenarios: results.map(json) }, null, 2)}\n`);
-if (options.svg) writeFileSync(options.svg, chart(results));
+if (options.svg)
+  writeFileSync(options.svg, chart(results, { scenarios: SCENARIOS, seed: options.seed, fleetBudget: FLEET_BUDGET }));
 if (options.readme) {
   const text = readFileSync(options.readme, 'utf8');
   const start = text.indexOf('<!-- simulate:start -->');
@@ -86,7 +92,7 @@ if (options.readme) {
     process.exit(2);
   }
   const image = options.svg
-    ? `\n\n![requests per minute over time](${relative(dirname(options.readme), options.svg)})`
+    ? `\n\n![server requests and lost events per scenario, and the outage minute by minute](${relative(dirname(options.readme), options.svg)})`
     : '';
   const section = `<!-- simulate:start -->\n<!-- produced by \`pnpm simulate --readme README.md --svg docs/simulation.svg --json docs/simulation.json\`; do not edit by hand -->\n\n${markdown}${image}\n\n`;
   writeFileSync(options.readme, text.slice(0, start) + section + text.slice(end));

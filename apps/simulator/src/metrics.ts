@@ -31,6 +31,11 @@ export interface Measurement {
   readonly meanBatch: number;
   /** Update requests started in each minute of the run. */
   readonly perMinute: readonly number[];
+  /**
+   * Events the workers had recorded and the server did not hold yet, at the end of each minute of the run: a
+   * backlog waiting to be delivered, and (where the worker dropped them) the events lost, which never arrive.
+   */
+  readonly pendingPerMinute: readonly number[];
 }
 
 const UPDATES = ['bulk', 'events', 'status'];
@@ -57,13 +62,22 @@ export function measure(
   variant: string,
   mock: MockServer,
   startedAt: number,
-  run: { recorded: number; planned: number; finished: boolean; minutes: number },
+  run: {
+    recorded: number;
+    planned: number;
+    finished: boolean;
+    minutes: number;
+    /** Events recorded by the end of each minute (cumulative), one entry per minute of the run. */
+    recordedByMinute?: readonly number[];
+  },
 ): Measurement {
   const { recorded } = run;
   const updates = mock.state.log.filter((entry: RequestLogEntry) => UPDATES.includes(entry.endpoint));
   const summary = mock.state.summary(UPDATES);
   const unique = new Set<string>();
   const staleness: number[] = [];
+  // Events that reached the server in each minute (the first arrival of each recipient's event).
+  const deliveredInMinute = Array.from({ length: run.minutes }, () => 0);
   const byRate = new Map<number, number[]>();
   for (const [campaignId, events] of mock.state.events) {
     const times = mock.state.appliedAt.get(campaignId) ?? [];
@@ -74,7 +88,10 @@ export function measure(
       const key = `${campaignId}/${event.recipientId}`;
       if (unique.has(key)) return;
       unique.add(key);
-      const age = (times[i] as number) - Date.parse(event.at);
+      const arrived = times[i] as number;
+      const minute = Math.min(run.minutes - 1, Math.floor((arrived - startedAt) / 60_000));
+      if (minute >= 0) deliveredInMinute[minute] = (deliveredInMinute[minute] ?? 0) + 1;
+      const age = arrived - Date.parse(event.at);
       staleness.push(age);
       list.push(age);
     });
@@ -96,6 +113,12 @@ export function measure(
     const minute = Math.min(run.minutes - 1, Math.floor((entry.at - startedAt) / 60_000));
     perMinute[minute] = (perMinute[minute] ?? 0) + 1;
   }
+  let deliveredSoFar = 0;
+  const pendingPerMinute = deliveredInMinute.map((delivered, minute) => {
+    deliveredSoFar += delivered;
+    const recordedByThen = run.recordedByMinute?.[minute] ?? recorded;
+    return Math.max(0, recordedByThen - deliveredSoFar);
+  });
   const carrying = updates.filter((entry) => entry.events > 0);
   return {
     scenario: scenario.name,
@@ -120,5 +143,6 @@ export function measure(
     maxBatch: Math.max(0, ...carrying.map((entry) => entry.events)),
     meanBatch: carrying.length === 0 ? 0 : carrying.reduce((n, entry) => n + entry.events, 0) / carrying.length,
     perMinute,
+    pendingPerMinute,
   };
 }

@@ -77,13 +77,23 @@ export async function simulate(scenario: Scenario, variant: Variant, seed: numbe
       });
       // Let the workers run their time and deliver what is left; a worker slowed past the cap is cut off there.
       let minutes = 0;
+      // Events the workers have recorded (emails sent) by the end of each minute.
+      const recordedByMinute: number[] = [];
+      const sent = () => mails.reduce((n, mail) => n + mail.sent, 0);
       while (!done && minutes < scenario.minutes + OVERTIME_MINUTES) {
         await clock.tickAsync(60_000);
         minutes++;
+        recordedByMinute.push(sent());
       }
-      const recorded = mails.reduce((n, mail) => n + mail.sent, 0);
+      const recorded = sent();
       const planned = workers.flat().reduce((n, c) => n + c.recipients.length, 0);
-      return measure(scenario, variant.name, mock, T0, { recorded, planned, finished: done, minutes });
+      return measure(scenario, variant.name, mock, T0, {
+        recorded,
+        planned,
+        finished: done,
+        minutes,
+        recordedByMinute,
+      });
     } finally {
       Math.random = random;
       console.warn = log;
