@@ -38,10 +38,17 @@ describe('simulate', () => {
     expect(o.stalenessP99ByRate).toEqual({ 40: o.stalenessP99Ms });
   });
 
-  it('shows the legacy worker losing events in an outage, and the optimized one losing none', async () => {
+  it('shows the legacy worker losing events in an outage, the hotfix fewer, and the optimized one none', async () => {
     const l = await simulate(outage, legacy, 1);
+    const h = await simulate(outage, hotfix, 1);
     const o = await simulate(outage, optimized, 1);
     expect(l.lost).toBeGreaterThan(300);
+    // Its deferred updates that failed in the outage are tried again, spaced: no more lost, and no storm of repeats.
+    expect(h.finished).toBe(true);
+    expect(h.lost).toBeLessThanOrEqual(l.lost);
+    expect(h.duplicated).toBe(0);
+    expect(h.minGapMs).toBeGreaterThanOrEqual(15_000);
+    expect(h.requests).toBeLessThan(l.requests);
     expect(o).toMatchObject({ delivered: 3000, lost: 0, duplicated: 0 });
     // Pending at the end of each minute: the optimized worker's backlog grows in the outage, then drains to 0;
     // what the legacy worker dropped stays missing.

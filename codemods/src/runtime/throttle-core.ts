@@ -30,12 +30,11 @@ const sendUpdate = throttle.wrap(
 );
 
 function later(call: Deferred): void {
-  sendUpdate(call.update.url, call).catch((error: unknown) => {
-    const calls = isThrottledCallError<[string, Deferred]>(error) ? error.calls : [[call.update.url, call] as const];
-    for (const [, failed] of calls) {
-      if (failed.attempt + 1 < ATTEMPTS) later({ ...failed, attempt: failed.attempt + 1 });
-      else console.warn(\`server-updates: gave up on \${failed.update.url} after \${ATTEMPTS} tries\`);
-    }
+  // Every call merged into a failed request is rejected with the same error, so each one sends itself again (and
+  // only itself: re-sending the error's whole list from every caller would multiply the calls at each failure).
+  sendUpdate(call.update.url, call).catch(() => {
+    if (call.attempt + 1 < ATTEMPTS) later({ ...call, attempt: call.attempt + 1 });
+    else console.warn(\`server-updates: gave up on \${call.update.url} after \${ATTEMPTS} tries\`);
   });
 }
 
