@@ -95,7 +95,11 @@ describe('turtle-worker --redis-url (fleet mode)', () => {
       paused.child.kill('SIGCONT');
       const codes = await Promise.all([paused, ...others].map((m) => m.exited));
       const outputs = [paused, ...others].map((m) => m.output()).join('\n----\n');
-      expect(codes, outputs).toEqual([0, 0, 0]);
+      // 3: everything delivered, some recipients in doubt (a take-over found one being mailed when its owner stopped).
+      [paused, ...others].forEach((member, i) => {
+        const expected = summaryOf(member).delivery.inDoubt > 0 ? 3 : 0;
+        expect(codes[i], outputs).toBe(expected);
+      });
 
       // Nothing lost, nothing applied twice, every campaign completed.
       for (const { campaign, recipients } of defined) {
