@@ -7,18 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jainIndex } from '@scope/fleet';
-import { createMockServer, demoCampaigns, listenHttp } from '@scope/mock-server';
-import { Command, InvalidArgumentError } from 'commander';
+import { createMockServer, demoCampaigns, listenHttp, peakInWindow } from '@scope/mock-server';
+import { Command } from 'commander';
 import manifest from '../package.json' with { type: 'json' };
+import { wholeNumber as whole } from './cli-numbers.js';
 import { startSmtpSink } from './smtp-sink.js';
 import type { RunSummary } from './summary.js';
-
-const whole = (min: number) => (text: string) => {
-  if (!/^\d+$/.test(text) || Number(text) < min) {
-    throw new InvalidArgumentError(`expected a whole number >= ${min} in decimal digits`);
-  }
-  return Number(text);
-};
 
 const program = new Command('fleet-demo')
   .version(manifest.version, '-V, --version', 'print the version')
@@ -127,12 +121,10 @@ process.exit(failed ? 1 : 0);
 
 function printSummary(exitCodes: ReadonlyArray<number | null>): void {
   const updates = mock.state.log.filter((entry) => entry.endpoint === 'bulk' || entry.endpoint === 'events');
-  const times = updates.map((entry) => entry.at).sort((a, b) => a - b);
-  let peak = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= options.window) j++;
-    peak = Math.max(peak, i - j + 1);
-  }
+  const peak = peakInWindow(
+    updates.map((entry) => entry.at).sort((a, b) => a - b),
+    options.window,
+  );
   const byWorker = new Map<string, number>();
   for (const entry of updates) byWorker.set(entry.workerId ?? '?', (byWorker.get(entry.workerId ?? '?') ?? 0) + 1);
   const loads = mock.state.summary();

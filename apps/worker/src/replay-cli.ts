@@ -1,13 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber as whole } from './cli-numbers.js';
 import { ConfigError } from './errors/ConfigError.js';
 import { exitCodes } from './exit-codes.js';
-
-const whole = (min: number) => (text: string) => {
-  if (!/^\d+$/.test(text) || Number(text) < min) {
-    throw new InvalidArgumentError(`expected a whole number >= ${min} in decimal digits`);
-  }
-  return Number(text);
-};
 
 /**
  * `turtle-worker replay <file>`: sends what a run left undelivered (an `undelivered-*.json` of the data folder).

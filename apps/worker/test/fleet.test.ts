@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Campaign, Recipient } from '@scope/contract';
-import { createMockServer, listenHttp } from '@scope/mock-server';
+import { createMockServer, listenHttp, peakInWindow } from '@scope/mock-server';
 import { describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../src/smtp-sink.js';
 import type { RunSummary } from '../src/summary.js';
@@ -126,11 +126,7 @@ describe('turtle-worker --redis-url (fleet mode)', () => {
       }
       // Within the fleet's budget in every sliding window, as the server counted arrivals.
       const arrivals = mock.state.log.filter((e) => e.endpoint === 'bulk').map((e) => e.at);
-      let peak = 0;
-      for (let i = 0, j = 0; i < arrivals.length; i++) {
-        while ((arrivals[i] as number) - (arrivals[j] as number) >= WINDOW_MS) j++;
-        peak = Math.max(peak, i - j + 1);
-      }
+      const peak = peakInWindow(arrivals, WINDOW_MS);
       expect(peak).toBeLessThanOrEqual(BUDGET);
       console.log(
         `fleet: ${orphans.length} campaigns taken over in ${takeOverMs} ms, ${skipped} recipients in doubt, ` +

@@ -14,4 +14,4 @@ export {
   type RequestLogEntry,
   type StatusOutcome,
 } from './state.js';
-export type { LoadSummary } from './summary.js';
+export { type LoadSummary, peakInWindow } from './summary.js';

@@ -44,6 +44,16 @@ export type StateCounts = Pick<
   | 'fencedUpdates'
 >;
 
+/** The most of `times` (ascending, ms) that fall within any sliding window `[t, t + windowMs)`. */
+export function peakInWindow(times: readonly number[], windowMs: number): number {
+  let peak = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] as number) - (times[j] as number) >= windowMs) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
 /** The load summary over the log entries of the given endpoints, with the state's counts. */
 export function summarize(log: readonly RequestLogEntry[], endpoints: readonly string[], counts: StateCounts) {
   const requests = log.filter((entry) => endpoints.includes(entry.endpoint));
@@ -51,13 +61,10 @@ export function summarize(log: readonly RequestLogEntry[], endpoints: readonly s
   const first = times[0];
   const last = times.at(-1);
   const durationMs = first === undefined || last === undefined ? 0 : last - first;
-  let peak15s = 0;
+  const peak15s = peakInWindow(times, 15_000);
   let minGapMs: number | null = null;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while ((times[i] as number) - (times[j] as number) >= 15_000) j++;
-    peak15s = Math.max(peak15s, i - j + 1);
-    if (i > 0)
-      minGapMs = Math.min(minGapMs ?? Number.POSITIVE_INFINITY, (times[i] as number) - (times[i - 1] as number));
+  for (let i = 1; i < times.length; i++) {
+    minGapMs = Math.min(minGapMs ?? Number.POSITIVE_INFINITY, (times[i] as number) - (times[i - 1] as number));
   }
   const tally = (key: (entry: RequestLogEntry) => string) =>
     requests.reduce<Record<string, number>>((acc, entry) => {
