@@ -2,10 +2,11 @@ import { type CampaignStats, campaignStatsOf } from './campaignStats.js';
 import {
   baseInterval,
   type CampaignRecord,
+  eventsBeforeStatus,
   type FlushWaiter,
+  isBlocked,
   isSettled,
   newCampaignRecord,
-  statusMayGo,
   viewOf,
 } from './campaigns.js';
 import { keepAlive, MAX_TIMER_MS } from './clock.js';
@@ -22,14 +23,15 @@ import type { ErrorEvent, SchedulerEvents } from './events.js';
 import { type LogLine, safeLogLine } from './observe/Logger.js';
 import { Telemetry } from './observe/Telemetry.js';
 import { checkRandomValue, type ResolvedOptions, resolveOptions, type SchedulerOptions } from './options.js';
-import { planParts } from './policy/batch.js';
+import { planPart } from './policy/batch.js';
 import { DueIndex, dueAt } from './policy/DueIndex.js';
 import { nextSendAt, nextWakeAt } from './policy/spacing.js';
 import { buildCloseReport, type CloseReport, type SchedulerStats } from './report.js';
 import { CircuitBreaker } from './resilience/breaker.js';
 import { ServerHealth } from './resilience/health.js';
 import { MemoryStore } from './store/MemoryStore.js';
-import type { PendingStore, RecoveredState } from './store/PendingStore.js';
+import type { PendingStore, PendingSummary, RecoveredState } from './store/PendingStore.js';
+import { recoveredCampaigns } from './store/recoveredCampaigns.js';
 import type { CampaignUpdate, RecipientEvent, RecipientEventInput, StatusUpdate, TransportShape } from './types.js';
 import {
   type CampaignRegistration,
@@ -249,6 +251,7 @@ export class ServerUpdateScheduler {
     }
     const now = this.#now();
     const updatedAt = checked.updatedAt ?? new Date(now).toISOString();
+    record.queue ??= this.#store.queue?.(campaignId);
     this.#store.putStatus(campaignId, { ...checked, seq, updatedAt }, now);
     record.lastSeq = seq;
     record.state = checked.state;
@@ -440,6 +443,7 @@ export class ServerUpdateScheduler {
   }
 
   #admit(record: CampaignRecord, event: RecipientEvent): void {
+    record.queue ??= this.#store.queue?.(record.campaignId);
     const pending = this.#store.appendEvent(record.campaignId, event, this.#now);
     // Only these can make the campaign due sooner: its first pending event, a full batch, a flush under way,
     // and (every 16 events) a measured rate that has climbed into a faster class.
@@ -453,15 +457,20 @@ export class ServerUpdateScheduler {
     }
   }
 
+  /** What the campaign has pending, from its own queue when it holds one. */
+  #pendingOf(record: CampaignRecord): PendingSummary {
+    return record.queue === undefined ? this.#store.peek(record.campaignId) : record.queue.peek();
+  }
+
   /** Puts a campaign where it belongs in the due index, and wakes the scheduler sooner if it is due sooner. */
   #reindex(record: CampaignRecord, now: number): void {
     const { campaignId } = record;
-    if (this.#batches.blocks(campaignId)) {
+    if (isBlocked(record)) {
       this.#index.delete(campaignId);
       return;
     }
     const intervalMs = baseInterval(record, now, this.#options.intervalTable);
-    const view = viewOf(record, this.#store, false, intervalMs, false);
+    const view = viewOf(record, this.#pendingOf(record), false, intervalMs, false);
     if (view.oldestAt === undefined) {
       this.#index.delete(campaignId);
       return;
@@ -509,50 +518,59 @@ export class ServerUpdateScheduler {
       rideAlongRatio: o.rideAlongRatio,
     });
     if (records.length === 0) return undefined;
-    const views = records.map((record) =>
-      viewOf(record, this.#store, false, baseInterval(record, now, o.intervalTable), pressed),
-    );
-    // The batch's few campaigns, so the rules below do not look each up among all of them again.
-    const chosenRecords = new Map(records.map((record) => [record.campaignId, record]));
-    const recordOf = (id: string) => chosenRecords.get(id) as CampaignRecord;
-    const parts = planParts(views, this.#shape, o.maxBatchEvents, {
-      owed: (id) => recordOf(id).statusOwed,
-      mayGo: (id, events) => statusMayGo(recordOf(id), recordOf(id).eventsTaken + events),
-    });
     const campaigns: CampaignUpdate[] = [];
+    const queues: Unacknowledged[][] = [];
     const empty: CampaignRecord[] = [];
-    parts.forEach((part, i) => {
-      const record = records[i] as CampaignRecord;
-      const view = views[i] as (typeof views)[number];
-      const { events, status } = this.#store.take(part.campaignId, part.maxEvents, part.withStatus);
-      if (events.length === 0 && status === undefined) {
-        empty.push(record);
-        return;
+    // One pass per campaign (look at it, decide, take), so each is looked up once while it is at hand.
+    for (const record of records) {
+      const update = this.#takeUpdate(record, now, pressed);
+      if (update === undefined) empty.push(record);
+      else {
+        campaigns.push(update);
+        queues.push(record.batches);
       }
-      record.eventsTaken += events.length;
-      // Its staleness from now on is that of what it just put in a batch, until the batch is acknowledged.
-      record.unacknowledgedSince ??= view.oldestAt ?? now;
-      const epoch = record.ownerEpoch === undefined ? {} : { ownerEpoch: record.ownerEpoch };
-      if (status !== undefined) {
-        record.terminalPending = false;
-        record.statusOwed = false;
-        campaigns.push({ campaignId: part.campaignId, events, status, ...epoch });
-        return;
-      }
-      if (this.#shape === 'legacy' && this.#store.pendingStatus(part.campaignId) !== undefined) {
-        // The status follows its events when the campaign went because it was due, not only because it was full.
-        record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
-      }
-      campaigns.push({ campaignId: part.campaignId, events, ...epoch });
-    });
+    }
     let entry: Unacknowledged | undefined;
     if (campaigns.length > 0) {
       entry = newEntry({ batchId: this.#batchIds.next(), workerId: o.workerId, campaigns }, now);
-      this.#batches.add(entry);
+      this.#batches.add(entry, queues);
     }
     // Taken campaigns are blocked until their batch settles (out of the index); one that gave nothing is indexed anew.
     for (const record of entry === undefined ? records : empty) this.#reindex(record, now);
     return entry;
+  }
+
+  /** Takes out of the store what a campaign chosen for the next batch sends in it; undefined when it has nothing. */
+  #takeUpdate(record: CampaignRecord, now: number, pressed: boolean): CampaignUpdate | undefined {
+    const o = this.#options;
+    const { campaignId } = record;
+    const { queue } = record;
+    const summary = this.#pendingOf(record);
+    const view = viewOf(record, summary, false, baseInterval(record, now, o.intervalTable), pressed);
+    const part = planPart(view, this.#shape, o.maxBatchEvents, {
+      owed: record.statusOwed,
+      eventsFirst: eventsBeforeStatus(record),
+    });
+    const { events, status } =
+      queue === undefined
+        ? this.#store.take(campaignId, part.maxEvents, part.withStatus)
+        : queue.take(part.maxEvents, part.withStatus);
+    if (events.length === 0 && status === undefined) return undefined;
+    record.eventsTaken += events.length;
+    // Its staleness from now on is that of what it just put in a batch, until the batch is acknowledged.
+    record.unacknowledgedSince ??= view.oldestAt ?? now;
+    // Built field by field: spreading optional fields in costs more than the rest of taking a campaign.
+    const update: { -readonly [K in keyof CampaignUpdate]: CampaignUpdate[K] } = { campaignId, events };
+    if (status !== undefined) update.status = status;
+    if (record.ownerEpoch !== undefined) update.ownerEpoch = record.ownerEpoch;
+    if (status !== undefined) {
+      record.terminalPending = false;
+      record.statusOwed = false;
+    } else if (this.#shape === 'legacy' && summary.status !== undefined) {
+      // The status follows its events when the campaign went because it was due, not only because it was full.
+      record.statusOwed = view.urgent || (view.oldestAt as number) + view.intervalMs <= now;
+    }
+    return update;
   }
 
   /**
@@ -565,14 +583,13 @@ export class ServerUpdateScheduler {
     const sealedEvents = new Map<string, number>();
     const sealedSeq = new Map<string, number>();
     for (const sealed of recovered.batches) {
-      const entry: Unacknowledged = { ...sealed, inFlight: false, sealed: true };
-      this.#batches.add(entry);
       for (const update of sealed.batch.campaigns) {
         sealedEvents.set(update.campaignId, (sealedEvents.get(update.campaignId) ?? 0) + update.events.length);
         if (update.status !== undefined) sealedSeq.set(update.campaignId, update.status.seq);
       }
     }
-    for (const campaign of recovered.campaigns) {
+    // Every campaign of a sealed batch gets a record, also from a store whose own list left it out.
+    for (const campaign of recoveredCampaigns(recovered.campaigns, recovered.batches)) {
       const record = newCampaignRecord(campaign.campaignId);
       const { pendingEvents, status } = this.#store.peek(campaign.campaignId);
       const inBatches = sealedEvents.get(campaign.campaignId) ?? 0;
@@ -591,6 +608,13 @@ export class ServerUpdateScheduler {
       if (inBatches > 0 || sealedSeq.has(campaign.campaignId)) record.unacknowledgedSince = now;
       this.#campaigns.set(campaign.campaignId, record);
     }
+    for (const sealed of recovered.batches) {
+      const entry: Unacknowledged = { ...sealed, inFlight: false, sealed: true };
+      this.#batches.add(
+        entry,
+        sealed.batch.campaigns.map((update) => (this.#campaigns.get(update.campaignId) as CampaignRecord).batches),
+      );
+    }
     for (const record of this.#campaigns.values()) {
       if (!this.#forgetIfDone(record)) this.#reindex(record, now);
     }
@@ -599,7 +623,7 @@ export class ServerUpdateScheduler {
 
   #onSettled(record: CampaignRecord, events: number, seq: number | undefined): void {
     record.eventsSettled += events;
-    if (!this.#batches.blocks(record.campaignId)) record.unacknowledgedSince = undefined;
+    if (!isBlocked(record)) record.unacknowledgedSince = undefined;
     if (seq !== undefined) record.settledSeq = Math.max(record.settledSeq, seq);
     this.#admission.release(this.#held());
     if (record.waiters.length > 0) {
@@ -620,7 +644,7 @@ export class ServerUpdateScheduler {
   #forgetIfDone(record: CampaignRecord): boolean {
     const { campaignId } = record;
     if (!(record.finished || record.unregistered) || !isSettled(record)) return false;
-    if (this.#batches.blocks(campaignId) || this.#admission.waitingFor(campaignId) > 0) return false;
+    if (isBlocked(record) || this.#admission.waitingFor(campaignId) > 0) return false;
     if (this.#store.pendingEvents(campaignId) > 0 || this.#store.pendingStatus(campaignId) !== undefined) return false;
     this.#campaigns.delete(campaignId);
     this.#index.forget(campaignId);

@@ -1,7 +1,8 @@
+import type { Unacknowledged } from './delivery/UnacknowledgedBatches.js';
 import type { CampaignView } from './policy/due.js';
 import type { IntervalRule } from './policy/intervals.js';
 import { intervalForRate, measuredRate } from './policy/intervals.js';
-import type { PendingStore } from './store/PendingStore.js';
+import type { PendingQueue, PendingSummary } from './store/PendingStore.js';
 import type { CampaignState } from './types.js';
 
 /**
@@ -48,6 +49,10 @@ export interface CampaignRecord {
   unregistered: boolean;
   /** Taken up from a durable store and not registered again yet: whether its last status was terminal. */
   restored: { readonly finished: boolean } | undefined;
+  /** Its batches not yet acknowledged, oldest first (see {@link UnacknowledgedBatches}): while any, it is blocked. */
+  readonly batches: Unacknowledged[];
+  /** Its pending updates in the store, held here when the store offers that (no look-up among all campaigns). */
+  queue: PendingQueue | undefined;
   /** The `flush()` calls waiting on this campaign, each with the events count and seq it waits to see settled. */
   waiters: FlushTarget[];
 }
@@ -90,6 +95,8 @@ export function newCampaignRecord(campaignId: string): CampaignRecord {
     finished: false,
     unregistered: false,
     restored: undefined,
+    batches: [],
+    queue: undefined,
     waiters: [],
   };
 }
@@ -99,9 +106,17 @@ export function isSettled(record: CampaignRecord): boolean {
   return record.eventsSettled === record.eventsRecorded && record.settledSeq === record.lastSeq;
 }
 
-/** Whether the pending status may go once `eventsTaken` events are taken: a terminal one never overtakes events. */
-export function statusMayGo(record: CampaignRecord, eventsTaken: number): boolean {
-  return !record.terminalPending || eventsTaken >= record.statusAfterEvents;
+/** Whether the campaign has a batch not yet acknowledged: then nothing more of it may go before that one settles. */
+export function isBlocked(record: CampaignRecord): boolean {
+  return record.batches.length > 0;
+}
+
+/**
+ * How many more events must be taken before the pending status may go: a terminal status never overtakes the
+ * events recorded before it (0 for any other status).
+ */
+export function eventsBeforeStatus(record: CampaignRecord): number {
+  return record.terminalPending ? record.statusAfterEvents - record.eventsTaken : 0;
 }
 
 /** The campaign's interval before stretching: from its registered rate, else from the rate it has shown. */
@@ -111,20 +126,20 @@ export function baseInterval(record: CampaignRecord, now: number, table: readonl
 }
 
 /**
- * The policy's view of a campaign. `pressed` says the scheduler is full and callers wait for room: then every
+ * The policy's view of a campaign, from what it has pending (`summary`). `pressed` says the scheduler is full and callers wait for room: then every
  * campaign with pending events is due, so that room is made at the next request slot.
  */
 export function viewOf(
   record: CampaignRecord,
-  store: PendingStore,
+  summary: PendingSummary,
   blocked: boolean,
   intervalMs: number,
   pressed: boolean,
 ): CampaignView {
   const { campaignId } = record;
-  const { pendingEvents, status: pending, oldestAt } = store.peek(campaignId);
+  const { pendingEvents, status: pending, oldestAt } = summary;
   // A terminal status waiting for events not yet let in (backpressure) has nothing to send yet.
-  const status = pending !== undefined && statusMayGo(record, record.eventsTaken + pendingEvents) ? pending : undefined;
+  const status = pending !== undefined && pendingEvents >= eventsBeforeStatus(record) ? pending : undefined;
   const flushing = record.eventsTaken < record.flushEvents || (status !== undefined && status.seq <= record.flushSeq);
   return {
     campaignId,

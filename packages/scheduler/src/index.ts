@@ -19,6 +19,7 @@ export type { BreakerState } from './resilience/breaker.js';
 export { ServerUpdateScheduler } from './ServerUpdateScheduler.js';
 export { MemoryStore } from './store/MemoryStore.js';
 export type {
+  PendingQueue,
   PendingStore,
   PendingSummary,
   RecoveredCampaign,

@@ -84,6 +84,27 @@ export function describeStoreContract(name: string, subject: StoreUnderTest): vo
     );
 
     it(
+      "a campaign's queue, when the store offers one, answers as peek and take by id, and counts in the size",
+      use((store) => {
+        if (store.queue === undefined) return undefined;
+        const queue = store.queue('a');
+        expect(queue.peek()).toEqual({ pendingEvents: 0, status: undefined, oldestAt: undefined });
+        for (let i = 0; i < 3; i++) store.appendEvent('a', ev(i), () => 50);
+        store.appendEvent('b', ev(9), () => 60);
+        store.putStatus('a', status(1), 70);
+        expect(queue.peek()).toEqual(store.peek('a'));
+        expect(queue.take(2, false).events).toEqual([ev(0), ev(1)]);
+        expect(store.size).toBe(2);
+        expect(store.peek('a')).toEqual({ pendingEvents: 1, status: status(1), oldestAt: 50 });
+        expect(queue.take(10, true)).toEqual({ events: [ev(2)], status: status(1) });
+        expect(store.peek('a')).toEqual(queue.peek());
+        expect(store.pendingStatus('a')).toBeUndefined();
+        expect(store.size).toBe(1);
+        return undefined;
+      }),
+    );
+
+    it(
       'gives back, after a restart, the sealed batches in order, and what was pending',
       use((first) => {
         for (let i = 0; i < 4; i++) first.appendEvent('a', ev(i), () => 10);

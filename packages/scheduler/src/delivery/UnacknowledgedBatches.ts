@@ -15,13 +15,15 @@ export interface Unacknowledged {
 }
 
 /**
- * The unacknowledged batches, oldest first, and per campaign in the order their updates were taken. A campaign
- * with one is blocked; a batch may go only when, for each of its campaigns, it is the oldest and none is in
- * flight, so a campaign's updates can never arrive out of order.
+ * The unacknowledged batches, oldest first, and per campaign in the order their updates were taken. A campaign's
+ * queue is an array the campaign holds (handed to {@link add}), so adding a batch looks nothing up among all
+ * campaigns; a campaign with a batch in its queue is blocked. A batch may go only when, for each of its campaigns,
+ * it is the oldest and none is in flight, so a campaign's updates can never arrive out of order.
  */
 export class UnacknowledgedBatches {
   readonly #all: Unacknowledged[] = [];
-  readonly #byCampaign = new Map<string, Unacknowledged[]>();
+  // Each batch's campaigns' queues, in the order of its campaigns.
+  readonly #queues = new Map<Unacknowledged, Unacknowledged[][]>();
   readonly #ids = new Set<string>();
   #events = 0;
 
@@ -43,43 +45,47 @@ export class UnacknowledgedBatches {
     return this.#ids.has(batchId);
   }
 
-  add(entry: Unacknowledged): void {
+  /** Adds a batch; `queues[i]` is the queue held by its i-th campaign. */
+  add(entry: Unacknowledged, queues: readonly Unacknowledged[][]): void {
+    if (queues.length !== entry.batch.campaigns.length) throw new Error('Expected a queue for each campaign');
     this.#all.push(entry);
     this.#ids.add(entry.batch.batchId);
-    for (const update of entry.batch.campaigns) this.#queueOf(update.campaignId).push(entry);
+    this.#queues.set(entry, [...queues]);
+    for (const queue of queues) queue.push(entry);
     this.#events += countEvents(entry.batch);
   }
 
   /** Puts `parts` where `entry` was, in the global order and in each campaign's order. */
   replace(entry: Unacknowledged, parts: readonly Unacknowledged[]): void {
+    const queues = this.#queues.get(entry);
+    if (queues === undefined) return;
     this.#all.splice(this.#all.indexOf(entry), 1, ...parts);
     this.#ids.delete(entry.batch.batchId);
-    for (const part of parts) this.#ids.add(part.batch.batchId);
+    this.#queues.delete(entry);
+    const queueOf = new Map(entry.batch.campaigns.map((update, i) => [update.campaignId, queues[i]]));
+    for (const part of parts) {
+      this.#ids.add(part.batch.batchId);
+      this.#queues.set(
+        part,
+        part.batch.campaigns.map((update) => queueOf.get(update.campaignId) as Unacknowledged[]),
+      );
+    }
     this.#events += parts.reduce((n, part) => n + countEvents(part.batch), 0) - countEvents(entry.batch);
-    for (const update of entry.batch.campaigns) {
-      const queue = this.#queueOf(update.campaignId);
+    entry.batch.campaigns.forEach((update, i) => {
+      const queue = queues[i] as Unacknowledged[];
       const mine = parts.filter((part) => part.batch.campaigns.some((c) => c.campaignId === update.campaignId));
       queue.splice(queue.indexOf(entry), 1, ...mine);
-      if (queue.length === 0) this.#byCampaign.delete(update.campaignId);
-    }
+    });
   }
 
   remove(entry: Unacknowledged): void {
-    const index = this.#all.indexOf(entry);
-    if (index === -1) return;
-    this.#all.splice(index, 1);
+    const queues = this.#queues.get(entry);
+    if (queues === undefined) return;
+    this.#all.splice(this.#all.indexOf(entry), 1);
     this.#ids.delete(entry.batch.batchId);
+    this.#queues.delete(entry);
     this.#events -= countEvents(entry.batch);
-    for (const update of entry.batch.campaigns) {
-      const queue = this.#queueOf(update.campaignId);
-      queue.splice(queue.indexOf(entry), 1);
-      if (queue.length === 0) this.#byCampaign.delete(update.campaignId);
-    }
-  }
-
-  /** Whether the campaign has a batch not yet acknowledged. */
-  blocks(campaignId: string): boolean {
-    return this.#byCampaign.has(campaignId);
+    for (const queue of queues) queue.splice(queue.indexOf(entry), 1);
   }
 
   /** The oldest batch that may be sent at `now`, if any. */
@@ -96,16 +102,7 @@ export class UnacknowledgedBatches {
 
   #mayGo(entry: Unacknowledged): boolean {
     if (entry.inFlight) return false;
-    return entry.batch.campaigns.every((update) => this.#byCampaign.get(update.campaignId)?.[0] === entry);
-  }
-
-  #queueOf(campaignId: string): Unacknowledged[] {
-    let queue = this.#byCampaign.get(campaignId);
-    if (queue === undefined) {
-      queue = [];
-      this.#byCampaign.set(campaignId, queue);
-    }
-    return queue;
+    return (this.#queues.get(entry) as Unacknowledged[][]).every((queue) => queue[0] === entry);
   }
 }
 

@@ -42,6 +42,12 @@ interface HeapItem<T> {
   readonly live: Live<T>;
 }
 
+/** The heap of the campaigns of one interval. */
+interface IntervalClass<T> {
+  readonly intervalMs: number;
+  readonly heap: MinHeap<HeapItem<T>>;
+}
+
 /** A campaign's entry, one object for its life in the index; `version` changes when it is indexed again (−1 when out). */
 interface Live<T> {
   /** What `take` hands out for the campaign. */
@@ -64,7 +70,8 @@ export class DueIndex<T = string> {
   readonly #live = new Map<string, Live<T>>();
   #indexed = 0;
   readonly #urgent = new Set<string>();
-  readonly #classes = new Map<number, MinHeap<HeapItem<T>>>();
+  // One heap per interval; a handful, so a list (walked for every campaign sent) rather than a map.
+  #classes: Array<IntervalClass<T>> = [];
   #version = 0;
   #heapItems = 0;
 
@@ -127,7 +134,7 @@ export class DueIndex<T = string> {
   nextDueAt(stretch: number, pressed: boolean): number {
     if (this.#urgent.size > 0 || (pressed && this.#indexed > 0)) return Number.NEGATIVE_INFINITY;
     let earliest = Number.POSITIVE_INFINITY;
-    for (const [intervalMs, heap] of this.#classes) {
+    for (const { intervalMs, heap } of this.#classes) {
       const top = this.#top(heap);
       if (top !== undefined)
         earliest = Math.min(earliest, dueAt({ oldestAt: top.key, intervalMs, urgent: false }, stretch, false));
@@ -141,7 +148,7 @@ export class DueIndex<T = string> {
    */
   oldestAt(): number | undefined {
     let oldest = Number.POSITIVE_INFINITY;
-    for (const heap of this.#classes.values()) {
+    for (const { heap } of this.#classes) {
       const top = this.#top(heap);
       if (top !== undefined) oldest = Math.min(oldest, top.key);
     }
@@ -163,58 +170,61 @@ export class DueIndex<T = string> {
       urgent.push(campaignId);
       chosen.push((this.#live.get(campaignId) as Live<T>).payload);
     }
-    const popped: Array<[MinHeap<HeapItem<T>>, HeapItem<T>]> = [];
+    // What came off the heaps, each heap then its item: put back if nothing is due, else let go.
+    const popped: Array<MinHeap<HeapItem<T>> | HeapItem<T>> = [];
     // Within a class the oldest comes first in every walk; across classes the walk merges the heap tops.
-    if (pressed)
-      this.#walk(
-        (item) => item.key,
-        () => true,
-        limit,
-        chosen,
-        popped,
-      );
+    if (pressed) this.#walk(0, 1, Number.POSITIVE_INFINITY, limit, chosen, popped);
     else {
-      const dueAt = (item: HeapItem<T>, intervalMs: number) => item.key + intervalMs * stretch;
-      this.#walk(dueAt, (at) => at <= now, limit, chosen, popped);
-      if (chosen.length > 0 && rideAlongRatio < 1) {
-        const ridesAt = (item: HeapItem<T>, intervalMs: number) => item.key + intervalMs * stretch * rideAlongRatio;
-        this.#walk(ridesAt, (at) => at <= now, limit, chosen, popped);
-      }
+      this.#walk(stretch, 1, now, limit, chosen, popped);
+      if (chosen.length > 0 && rideAlongRatio < 1) this.#walk(stretch, rideAlongRatio, now, limit, chosen, popped);
     }
     if (chosen.length === 0) {
-      for (const [heap, item] of popped) heap.push(item);
+      for (let i = 0; i < popped.length; i += 2) (popped[i] as MinHeap<HeapItem<T>>).push(popped[i + 1] as HeapItem<T>);
       return chosen;
     }
-    this.#heapItems -= popped.length;
+    this.#heapItems -= popped.length / 2;
     // What came off the heaps is let go through the entry it holds; the urgent by name.
-    for (const [, item] of popped) {
-      item.live.version = -1;
+    for (let i = 1; i < popped.length; i += 2) {
+      (popped[i] as HeapItem<T>).live.version = -1;
       this.#indexed--;
     }
     for (const campaignId of urgent) this.delete(campaignId);
     return chosen;
   }
 
-  /** Takes campaigns off the heaps, earliest `at` first (a k-way merge), while `accept(at)` and there is room. */
+  /**
+   * Takes campaigns off the heaps, earliest first (a k-way merge of the heap tops), while they are due by `until`
+   * and there is room: an item's time is its oldest update plus its interval × `stretch` × `share` (with
+   * `stretch` 0, its oldest update: oldest first). No allocation per pick: this runs for every campaign sent.
+   */
   #walk(
-    at: (item: HeapItem<T>, intervalMs: number) => number,
-    accept: (at: number) => boolean,
+    stretch: number,
+    share: number,
+    until: number,
     limit: number,
     chosen: T[],
-    popped: Array<[MinHeap<HeapItem<T>>, HeapItem<T>]>,
+    popped: Array<MinHeap<HeapItem<T>> | HeapItem<T>>,
   ): void {
+    const classes = this.#classes;
     while (chosen.length < limit) {
-      let best: { heap: MinHeap<HeapItem<T>>; item: HeapItem<T>; at: number } | undefined;
-      for (const [intervalMs, heap] of this.#classes) {
+      let bestHeap: MinHeap<HeapItem<T>> | undefined;
+      let bestItem: HeapItem<T> | undefined;
+      let bestAt = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < classes.length; c++) {
+        const { intervalMs, heap } = classes[c] as IntervalClass<T>;
         const item = this.#top(heap);
         if (item === undefined) continue;
-        const itemAt = at(item, intervalMs);
-        if (best === undefined || itemAt < best.at) best = { heap, item, at: itemAt };
+        const itemAt = item.key + intervalMs * stretch * share;
+        if (bestItem === undefined || itemAt < bestAt) {
+          bestHeap = heap;
+          bestItem = item;
+          bestAt = itemAt;
+        }
       }
-      if (best === undefined || !accept(best.at)) return;
-      best.heap.pop();
-      popped.push([best.heap, best.item]);
-      chosen.push(best.item.live.payload);
+      if (bestHeap === undefined || bestItem === undefined || bestAt > until) return;
+      bestHeap.pop();
+      popped.push(bestHeap, bestItem);
+      chosen.push(bestItem.live.payload);
     }
   }
 
@@ -229,11 +239,11 @@ export class DueIndex<T = string> {
   }
 
   #heapOf(intervalMs: number): MinHeap<HeapItem<T>> {
-    let heap = this.#classes.get(intervalMs);
+    let heap = this.#classes.find((c) => c.intervalMs === intervalMs)?.heap;
     if (heap === undefined) {
       // Oldest first; among equals, the one indexed first (versions rise), so campaigns take turns.
       heap = new MinHeap<HeapItem<T>>();
-      this.#classes.set(intervalMs, heap);
+      this.#classes.push({ intervalMs, heap });
     }
     return heap;
   }
@@ -242,10 +252,10 @@ export class DueIndex<T = string> {
   #compactIfNeeded(): void {
     if (this.#heapItems < 1024 || this.#heapItems < 2 * this.#indexed) return;
     this.#heapItems = 0;
-    for (const [intervalMs, heap] of this.#classes) {
+    for (const { heap } of this.#classes) {
       heap.retain((item) => item.live.version === item.order);
-      if (heap.size === 0) this.#classes.delete(intervalMs);
       this.#heapItems += heap.size;
     }
+    this.#classes = this.#classes.filter(({ heap }) => heap.size > 0);
   }
 }

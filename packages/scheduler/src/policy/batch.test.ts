@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, CampaignStatus, RecipientEvent } from '../types.js';
-import { planParts, splitBatch } from './batch.js';
+import { planPart, splitBatch } from './batch.js';
 import type { CampaignView } from './due.js';
 
 const at = '2026-11-28T10:00:00.000Z';
@@ -41,7 +41,7 @@ describe('splitBatch', () => {
   });
 });
 
-describe('planParts', () => {
+describe('planPart', () => {
   const view = (fields: Partial<CampaignView>): CampaignView => ({
     campaignId: 'a',
     pendingEvents: 3,
@@ -53,39 +53,39 @@ describe('planParts', () => {
     ...fields,
   });
 
-  const rules = (owed: boolean, mayGo = true) => ({ owed: () => owed, mayGo: () => mayGo });
+  const rules = (owed: boolean, mayGo = true) => ({ owed, eventsFirst: mayGo ? 0 : 1 });
 
   it('bulk: events and status together', () => {
-    expect(planParts([view({})], 'bulk', 100, rules(false))).toEqual([
-      { campaignId: 'a', maxEvents: 100, withStatus: true },
-    ]);
+    expect(planPart(view({}), 'bulk', 100, rules(false))).toEqual({
+      campaignId: 'a',
+      maxEvents: 100,
+      withStatus: true,
+    });
   });
 
   it('bulk: a status that may not go yet (terminal, events before it still to come) stays behind', () => {
-    const seen: number[] = [];
-    const parts = planParts([view({ pendingEvents: 150 })], 'bulk', 100, {
-      owed: () => false,
-      mayGo: (_id, events) => {
-        seen.push(events);
-        return false;
-      },
-    });
-    expect(parts).toEqual([{ campaignId: 'a', maxEvents: 100, withStatus: false }]);
-    expect(seen).toEqual([100]);
+    const part = (eventsFirst: number) =>
+      planPart(view({ pendingEvents: 150 }), 'bulk', 100, { owed: false, eventsFirst }).withStatus;
+    expect(part(101)).toBe(false);
+    expect(part(100)).toBe(true);
   });
 
   it('legacy: events first, the status when it is owed or alone', () => {
-    expect(planParts([view({})], 'legacy', 100, rules(false))).toEqual([
-      { campaignId: 'a', maxEvents: 100, withStatus: false },
-    ]);
-    expect(planParts([view({})], 'legacy', 100, rules(true))).toEqual([
-      { campaignId: 'a', maxEvents: 0, withStatus: true },
-    ]);
-    expect(planParts([view({ pendingEvents: 0 })], 'legacy', 100, rules(false))).toEqual([
-      { campaignId: 'a', maxEvents: 0, withStatus: true },
-    ]);
-    expect(planParts([view({})], 'legacy', 100, rules(true, false))).toEqual([
-      { campaignId: 'a', maxEvents: 100, withStatus: false },
-    ]);
+    expect(planPart(view({}), 'legacy', 100, rules(false))).toEqual({
+      campaignId: 'a',
+      maxEvents: 100,
+      withStatus: false,
+    });
+    expect(planPart(view({}), 'legacy', 100, rules(true))).toEqual({ campaignId: 'a', maxEvents: 0, withStatus: true });
+    expect(planPart(view({ pendingEvents: 0 }), 'legacy', 100, rules(false))).toEqual({
+      campaignId: 'a',
+      maxEvents: 0,
+      withStatus: true,
+    });
+    expect(planPart(view({}), 'legacy', 100, rules(true, false))).toEqual({
+      campaignId: 'a',
+      maxEvents: 100,
+      withStatus: false,
+    });
   });
 });

@@ -8,37 +8,34 @@ export interface CampaignPart {
   readonly withStatus: boolean;
 }
 
-/** What the scheduler says of a campaign's pending status. */
+/** What the scheduler says of the campaign's pending status. */
 export interface StatusRules {
   /** Legacy shape: the status is owed right after the events batch that just went. */
-  readonly owed: (campaignId: string) => boolean;
-  /** Whether the status may go in a part carrying `events` more events (a terminal one never overtakes events). */
-  readonly mayGo: (campaignId: string, events: number) => boolean;
+  readonly owed: boolean;
+  /** How many of its events must go before the status may (a terminal one never overtakes events). */
+  readonly eventsFirst: number;
 }
 
 /**
- * What to take of each selected campaign. Bulk: up to `maxBatchEvents` events and the newest status together.
- * Legacy: one kind per request, events first, then the status right after (`owed`), so a status is never
+ * What to take of one campaign chosen for a batch. Bulk: up to `maxBatchEvents` events and the newest status
+ * together. Legacy: one kind per request, events first, then the status right after (`owed`), so a status is never
  * starved behind a stream of event batches.
  */
-export function planParts(
-  selected: readonly CampaignView[],
+export function planPart(
+  view: CampaignView,
   shape: 'bulk' | 'legacy',
   maxBatchEvents: number,
   status: StatusRules,
-): CampaignPart[] {
-  return selected.map((view) => {
-    const { campaignId } = view;
-    if (shape === 'bulk') {
-      const events = Math.min(view.pendingEvents, maxBatchEvents);
-      return { campaignId, maxEvents: maxBatchEvents, withStatus: view.hasStatus && status.mayGo(campaignId, events) };
-    }
-    const statusFirst =
-      view.hasStatus && (view.pendingEvents === 0 || status.owed(campaignId)) && status.mayGo(campaignId, 0);
-    return statusFirst
-      ? { campaignId, maxEvents: 0, withStatus: true }
-      : { campaignId, maxEvents: maxBatchEvents, withStatus: false };
-  });
+): CampaignPart {
+  const { campaignId } = view;
+  if (shape === 'bulk') {
+    const events = Math.min(view.pendingEvents, maxBatchEvents);
+    return { campaignId, maxEvents: maxBatchEvents, withStatus: view.hasStatus && events >= status.eventsFirst };
+  }
+  const statusFirst = view.hasStatus && (view.pendingEvents === 0 || status.owed) && status.eventsFirst <= 0;
+  return statusFirst
+    ? { campaignId, maxEvents: 0, withStatus: true }
+    : { campaignId, maxEvents: maxBatchEvents, withStatus: false };
 }
 
 /**

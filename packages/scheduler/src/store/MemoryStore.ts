@@ -1,6 +1,7 @@
 import type { CampaignStatus, RecipientEvent } from '../types.js';
 import { isTerminal } from '../validate.js';
 import type {
+  PendingQueue,
   PendingStore,
   PendingSummary,
   RecoveredCampaign,
@@ -14,16 +15,82 @@ import { recoveredCampaigns } from './recoveredCampaigns.js';
 const RUN = 16;
 const RUN_SHIFT = 4;
 
-interface CampaignEntry {
+/** Events pending over all campaigns of one store, kept by each campaign's queue as it changes. */
+interface Tally {
+  size: number;
+}
+
+/** One campaign's pending updates: what the store keeps per campaign, and the queue the scheduler holds. */
+class CampaignQueue implements PendingQueue {
   // `head` is the first event not yet taken, so taking is cheap; `runStartedAt[i]` is when event i × RUN came.
-  events: RecipientEvent[];
-  runStartedAt: number[];
-  head: number;
-  status: CampaignStatus | undefined;
-  statusAt: number | undefined;
+  events: RecipientEvent[] = [];
+  runStartedAt: number[] = [];
+  head = 0;
+  status: CampaignStatus | undefined = undefined;
+  statusAt: number | undefined = undefined;
   /** The newest status set (pending or not): its seq, and whether it is terminal. */
-  lastSeq: number;
-  finished: boolean;
+  lastSeq = 0;
+  finished = false;
+  readonly #tally: Tally;
+
+  constructor(tally: Tally) {
+    this.#tally = tally;
+  }
+
+  get pendingEvents(): number {
+    return this.events.length - this.head;
+  }
+
+  append(event: RecipientEvent, now: () => number): number {
+    const index = this.events.push(event) - 1;
+    if ((index & (RUN - 1)) === 0) this.runStartedAt.push(now());
+    this.#tally.size++;
+    return index + 1 - this.head;
+  }
+
+  putStatus(status: CampaignStatus, recordedAt: number): void {
+    // A replaced status keeps the older time: the update has been waiting since then.
+    if (this.status === undefined) this.statusAt = recordedAt;
+    this.status = status;
+    this.lastSeq = status.seq;
+    this.finished = isTerminal(status.state);
+  }
+
+  peek(): PendingSummary {
+    return { pendingEvents: this.events.length - this.head, status: this.status, oldestAt: this.oldestAt() };
+  }
+
+  /** When the oldest pending update was recorded: its first untaken event's run, or its status. */
+  oldestAt(): number | undefined {
+    const eventAt = this.head < this.events.length ? this.runStartedAt[this.head >> RUN_SHIFT] : undefined;
+    if (eventAt === undefined) return this.statusAt;
+    return this.statusAt === undefined ? eventAt : Math.min(eventAt, this.statusAt);
+  }
+
+  take(maxEvents: number, withStatus: boolean): TakenUpdates {
+    const end = Math.min(this.events.length, this.head + maxEvents);
+    const events = this.events.slice(this.head, end);
+    this.#tally.size -= events.length;
+    this.head = end;
+    if (this.head === this.events.length) {
+      // New arrays rather than `length = 0`, which costs a call into the engine.
+      this.events = [];
+      this.runStartedAt = [];
+      this.head = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.events.length) {
+      // Drop whole runs only, so every event keeps its run's time.
+      const runs = this.head >> RUN_SHIFT;
+      this.events.splice(0, runs << RUN_SHIFT);
+      this.runStartedAt.splice(0, runs);
+      this.head -= runs << RUN_SHIFT;
+    }
+    const status = withStatus ? this.status : undefined;
+    if (withStatus) {
+      this.status = undefined;
+      this.statusAt = undefined;
+    }
+    return { events, status };
+  }
 }
 
 /**
@@ -37,36 +104,27 @@ interface CampaignEntry {
  * ```
  */
 export class MemoryStore implements PendingStore {
-  readonly #campaigns = new Map<string, CampaignEntry>();
+  readonly #campaigns = new Map<string, CampaignQueue>();
   readonly #sealed = new Map<string, SealedBatch>();
   #quietUntil: number | undefined;
-  #size = 0;
-  // A worker records runs of events for one campaign: the last entry used saves the map lookup.
+  readonly #tally: Tally = { size: 0 };
+  // A worker records runs of events for one campaign: the last queue used saves the map lookup.
   #lastId: string | undefined;
-  #lastEntry: CampaignEntry | undefined;
+  #lastQueue: CampaignQueue | undefined;
 
   /** Events pending over all campaigns. */
   get size(): number {
-    return this.#size;
+    return this.#tally.size;
   }
 
   /** Appends an event; reads the clock once per run of 16. Returns the campaign's pending count. */
   appendEvent(campaignId: string, event: RecipientEvent, now: () => number): number {
-    const entry = this.#entry(campaignId);
-    const index = entry.events.push(event) - 1;
-    if ((index & (RUN - 1)) === 0) entry.runStartedAt.push(now());
-    this.#size++;
-    return index + 1 - entry.head;
+    return this.#queueOf(campaignId).append(event, now);
   }
 
   /** Sets the pending status, replacing an unsent one (it keeps the older time). */
   putStatus(campaignId: string, status: CampaignStatus, recordedAt: number): void {
-    const entry = this.#entry(campaignId);
-    // A replaced status keeps the older time: the update has been waiting since then.
-    if (entry.status === undefined) entry.statusAt = recordedAt;
-    entry.status = status;
-    entry.lastSeq = status.seq;
-    entry.finished = isTerminal(status.state);
+    this.#queueOf(campaignId).putStatus(status, recordedAt);
   }
 
   seal(sealed: SealedBatch): void {
@@ -96,7 +154,7 @@ export class MemoryStore implements PendingStore {
 
   recover(): RecoveredState {
     const own = [...this.#campaigns].map(
-      ([campaignId, entry]): RecoveredCampaign => ({ campaignId, lastSeq: entry.lastSeq, finished: entry.finished }),
+      ([campaignId, queue]): RecoveredCampaign => ({ campaignId, lastSeq: queue.lastSeq, finished: queue.finished }),
     );
     const batches = [...this.#sealed.values()];
     return { batches, campaigns: recoveredCampaigns(own, batches), quietUntil: this.#quietUntil };
@@ -104,8 +162,7 @@ export class MemoryStore implements PendingStore {
 
   /** Events the campaign has pending. */
   pendingEvents(campaignId: string): number {
-    const entry = this.#campaigns.get(campaignId);
-    return entry === undefined ? 0 : entry.events.length - entry.head;
+    return this.#campaigns.get(campaignId)?.pendingEvents ?? 0;
   }
 
   /** The campaign's pending status. */
@@ -115,77 +172,42 @@ export class MemoryStore implements PendingStore {
 
   /** What the campaign has pending, in one look-up. */
   peek(campaignId: string): PendingSummary {
-    const entry = this.#campaigns.get(campaignId);
-    if (entry === undefined) return NOTHING;
-    return { pendingEvents: entry.events.length - entry.head, status: entry.status, oldestAt: oldestOf(entry) };
+    return this.#campaigns.get(campaignId)?.peek() ?? NOTHING;
   }
 
   /** When the oldest pending update was recorded (never later than the truth). */
   oldestPendingAt(campaignId: string): number | undefined {
-    const entry = this.#campaigns.get(campaignId);
-    return entry === undefined ? undefined : oldestOf(entry);
+    return this.#campaigns.get(campaignId)?.oldestAt();
   }
 
   /** Removes and returns up to `maxEvents` oldest events, and the status if asked. */
   take(campaignId: string, maxEvents: number, withStatus: boolean): TakenUpdates {
-    const entry = this.#campaigns.get(campaignId);
-    if (entry === undefined) return { events: [], status: undefined };
-    const end = Math.min(entry.events.length, entry.head + maxEvents);
-    const events = entry.events.slice(entry.head, end);
-    this.#size -= events.length;
-    entry.head = end;
-    if (entry.head === entry.events.length) {
-      entry.events.length = 0;
-      entry.runStartedAt.length = 0;
-      entry.head = 0;
-    } else if (entry.head > 4096 && entry.head * 2 > entry.events.length) {
-      // Drop whole runs only, so every event keeps its run's time.
-      const runs = entry.head >> RUN_SHIFT;
-      entry.events.splice(0, runs << RUN_SHIFT);
-      entry.runStartedAt.splice(0, runs);
-      entry.head -= runs << RUN_SHIFT;
-    }
-    const status = withStatus ? entry.status : undefined;
-    if (withStatus) {
-      entry.status = undefined;
-      entry.statusAt = undefined;
-    }
-    return { events, status };
+    return this.#campaigns.get(campaignId)?.take(maxEvents, withStatus) ?? { events: [], status: undefined };
+  }
+
+  /** The campaign's pending updates, to be held with the campaign: valid until it is forgotten. */
+  queue(campaignId: string): PendingQueue {
+    return this.#queueOf(campaignId);
   }
 
   /** Forgets a campaign and what it had pending. */
   forget(campaignId: string): void {
-    this.#size -= this.pendingEvents(campaignId);
+    this.#tally.size -= this.pendingEvents(campaignId);
     this.#campaigns.delete(campaignId);
-    if (this.#lastId === campaignId) this.#lastId = this.#lastEntry = undefined;
+    if (this.#lastId === campaignId) this.#lastId = this.#lastQueue = undefined;
   }
 
-  #entry(campaignId: string): CampaignEntry {
-    if (campaignId === this.#lastId) return this.#lastEntry as CampaignEntry;
-    let entry = this.#campaigns.get(campaignId);
-    if (entry === undefined) {
-      entry = {
-        events: [],
-        runStartedAt: [],
-        head: 0,
-        status: undefined,
-        statusAt: undefined,
-        lastSeq: 0,
-        finished: false,
-      };
-      this.#campaigns.set(campaignId, entry);
+  #queueOf(campaignId: string): CampaignQueue {
+    if (campaignId === this.#lastId) return this.#lastQueue as CampaignQueue;
+    let queue = this.#campaigns.get(campaignId);
+    if (queue === undefined) {
+      queue = new CampaignQueue(this.#tally);
+      this.#campaigns.set(campaignId, queue);
     }
     this.#lastId = campaignId;
-    this.#lastEntry = entry;
-    return entry;
+    this.#lastQueue = queue;
+    return queue;
   }
 }
 
 const NOTHING: PendingSummary = { pendingEvents: 0, status: undefined, oldestAt: undefined };
-
-/** When an entry's oldest pending update was recorded: its first untaken event's run, or its status. */
-function oldestOf(entry: CampaignEntry): number | undefined {
-  const eventAt = entry.head < entry.events.length ? entry.runStartedAt[entry.head >> RUN_SHIFT] : undefined;
-  if (eventAt === undefined) return entry.statusAt;
-  return entry.statusAt === undefined ? eventAt : Math.min(eventAt, entry.statusAt);
-}
