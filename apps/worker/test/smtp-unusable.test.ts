@@ -7,6 +7,7 @@ import { createMockServer, listenHttp } from '@scope/mock-server';
 import type { RecipientEvent } from '@scope/scheduler';
 import { SqliteStore } from '@scope/sqlite-store';
 import { describe, expect, it } from 'vitest';
+import type { WorkerConfig } from '../src/config.js';
 import { isSmtpUnavailableError } from '../src/errors/SmtpUnavailableError.js';
 import { runWorker } from '../src/worker.js';
 import { closedPort, embeddedConfig, tempDir } from './helpers.js';
@@ -65,6 +66,19 @@ function outboxOf(dataDir: string) {
   }
 }
 
+/** Runs the worker with an SMTP URL nothing answers: what it threw, and every line it told. */
+async function runFailing(config: Partial<WorkerConfig>): Promise<{ error: unknown; lines: string[] }> {
+  const lines: string[] = [];
+  const error = await runWorker(embeddedConfig({ smtpUrl: 'smtp://127.0.0.1:1', minIntervalMs: 100, ...config }), {
+    out: process.stdout,
+    progress: 'off',
+    stopping: new AbortController().signal,
+    log: (line) => lines.push(line),
+    warn: (line) => lines.push(line),
+  }).catch((e: unknown) => e);
+  return { error, lines };
+}
+
 describe('runWorker, when the SMTP server cannot be used at start', () => {
   it('delivers what a previous run left in the outbox, says so, and still refuses to start (exit 4)', async () => {
     const mock = createMockServer({ campaigns: [{ campaign, recipients }] });
@@ -72,20 +86,7 @@ describe('runWorker, when the SMTP server cannot be used at start', () => {
     try {
       const dataDir = tempDir();
       leftOverOutbox(dataDir);
-      const lines: string[] = [];
-      const config = embeddedConfig({
-        serverUrl: http.url,
-        smtpUrl: 'smtp://127.0.0.1:1',
-        dataDir,
-        minIntervalMs: 100,
-      });
-      const error = await runWorker(config, {
-        out: process.stdout,
-        progress: 'off',
-        stopping: new AbortController().signal,
-        log: (line) => lines.push(line),
-        warn: (line) => lines.push(line),
-      }).catch((e: unknown) => e);
+      const { error, lines } = await runFailing({ serverUrl: http.url, dataDir });
 
       expect(isSmtpUnavailableError(error)).toBe(true);
       expect((error as Error).message).toMatch(/^SMTP server 127\.0\.0\.1:1 cannot be used: connect ECONNREFUSED/);
@@ -108,22 +109,8 @@ describe('runWorker, when the SMTP server cannot be used at start', () => {
   it('gives up on the outbox by the close timeout when the main server is down too, keeping it for the next start', async () => {
     const dataDir = tempDir();
     leftOverOutbox(dataDir);
-    const lines: string[] = [];
     const serverUrl = `http://127.0.0.1:${await closedPort()}`;
-    const config = embeddedConfig({
-      serverUrl,
-      smtpUrl: 'smtp://127.0.0.1:1',
-      dataDir,
-      minIntervalMs: 100,
-      closeTimeoutMs: 500,
-    });
-    const error = await runWorker(config, {
-      out: process.stdout,
-      progress: 'off',
-      stopping: new AbortController().signal,
-      log: (line) => lines.push(line),
-      warn: (line) => lines.push(line),
-    }).catch((e: unknown) => e);
+    const { error, lines } = await runFailing({ serverUrl, dataDir, closeTimeoutMs: 500 });
 
     expect(isSmtpUnavailableError(error)).toBe(true);
     expect(lines.at(-1)).toMatch(
