@@ -178,11 +178,11 @@ export async function runCampaign(
   }
   progress.endedAt = Date.now();
   const done = progress.sent + progress.failed + progress.bounced + progress.inDoubt === recipients.length;
-  // Failing sends pause a campaign only if something is left to send.
-  if (done) progress.pausedBecause = undefined;
+  // Failing sends pause a campaign whichever recipient crossed the limit, the last one too: the mail server is
+  // what to fix, and the campaign is completed once taken up again (with nothing left to send).
   if (control.get(campaign.id) === 'cancelled') progress.state = 'cancelled';
-  else if (done) progress.state = 'completed';
-  else progress.state = progress.pausedBecause === undefined ? 'stopped' : 'paused';
+  else if (progress.pausedBecause !== undefined) progress.state = 'paused';
+  else progress.state = done ? 'completed' : 'stopped';
   // A worker stopped mid-campaign, or whose mail is failing, leaves it paused on the server, to be taken up again;
   // one that lost the campaign to another worker says nothing more (the server would refuse it, fenced).
   const left = progress.state === 'stopped' || progress.state === 'paused';

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign, Recipient } from '@scope/contract';
 import { createMockServer, type DemoCampaign, type MockServer, startInProcess } from '@scope/mock-server';
-import { createHttpTransport, type DeadLetter, type SchedulerOptions, ServerUpdateScheduler } from '@scope/scheduler';
+import {
+  type CloseReport,
+  createHttpTransport,
+  type DeadLetter,
+  type SchedulerOptions,
+  ServerUpdateScheduler,
+} from '@scope/scheduler';
 import { isStoreLockedError, SqliteStore } from '@scope/sqlite-store';
 import { type CampaignProgress, newProgress, runCampaign } from './campaign-runner.js';
 import { demoSet, readCampaignsFile } from './campaigns.js';
@@ -61,33 +68,31 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
   const smtpUrl = config.smtpUrl ?? (sink as NonNullable<typeof sink>).url;
   const mailer = createMailer(smtpUrl);
   // Before any campaign is taken: a mail server that cannot be used would turn every recipient into a failure.
-  await mailer.verify().catch(async (error: unknown) => {
+  const unusable = await mailer.verify().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (unusable !== undefined) {
     mailer.close();
     await sink?.close();
-    throw error;
-  });
+    // What a previous run left in the outbox needs only the main server: it goes before the worker gives up.
+    await deliverLeftOver(config, io, workerId, local, mailer.target).catch((error: unknown) =>
+      io.warn(`what a previous run left in the outbox stays there: ${(error as Error).message}`),
+    );
+    throw unusable;
+  }
   const fleet = config.redisUrl === undefined ? undefined : await joinFleet(config, config.redisUrl, workerId, io.log);
-  const mock = embedded ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults }) : undefined;
-  const stopMock = mock ? startInProcess(mock) : undefined;
-  const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
-  const store = openOutbox(config.dataDir, io.log);
+  const { serverUrl, mock, store, scheduler, deadLetters, stop } = startReporting(
+    config,
+    io,
+    workerId,
+    local,
+    fleet,
+    openOutbox(config.dataDir, io.log),
+  );
   const journal = new RecipientJournal(store);
   // The embedded mock starts afresh at every run: campaigns done against it are forgotten, unfinished ones resumed.
   if (embedded) journal.forgetDone(serverUrl);
-  const scheduler = new ServerUpdateScheduler({
-    store,
-    transport: createHttpTransport({ baseUrl: serverUrl, shape: config.shape }),
-    workerId,
-    minIntervalMs: config.minIntervalMs,
-    maxConcurrent: config.maxConcurrent,
-    ...(fleet === undefined ? {} : { requestGate: fleet.budget.gate }),
-    ...io.schedulerOptions,
-  });
-  // A 429/503 with Retry-After seen by this worker pauses the whole fleet.
-  fleet?.budget.watch(scheduler);
-  // Refused for good by the server: kept in the data folder and counted, never silently gone.
-  const deadLetters: DeadLetter[] = [];
-  scheduler.on('deadletter', (letter) => deadLetters.push(letter));
   const control = new Map<string, 'running' | 'paused' | 'cancelled'>();
   scheduler.on('control', ({ campaignId, state }) => control.set(campaignId, state));
   const serverView = watchRequests(scheduler, config.shape);
@@ -138,19 +143,9 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
         },
       });
     }
-    // Enough time for every campaign's last updates, spaced (two requests each with the legacy shape).
-    const closeTimeoutMs = config.closeTimeoutMs ?? Math.max(30_000, (2 * progress.length + 1) * config.minIntervalMs);
-    const report = await scheduler.close({ timeoutMs: closeTimeoutMs });
+    const report = await scheduler.close({ timeoutMs: closeTimeoutOf(config, progress.length) });
     display.stop();
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    let undeliveredFile: string | null = null;
-    if (!report.complete || deadLetters.length > 0) {
-      // Kept so nothing recorded is lost: unsent updates, batches to resend with the same ids, and what the
-      // server refused for good, with its reasons.
-      undeliveredFile = join(config.dataDir, `undelivered-${stamp}.json`);
-      const kept = { unsent: report.unsent, unacknowledged: report.unacknowledged, deadLetters };
-      await writeFile(undeliveredFile, JSON.stringify(kept, null, 2));
-    }
+    const undeliveredFile = await keepUndelivered(config.dataDir, report, deadLetters);
     const inDoubt = journal.inDoubt();
     const inDoubtFile = inDoubt.length === 0 ? null : join(config.dataDir, 'in-doubt.json');
     if (inDoubtFile !== null) await writeFile(inDoubtFile, JSON.stringify(inDoubt, null, 2));
@@ -172,21 +167,177 @@ export async function runWorker(config: WorkerConfig, io: WorkerIo): Promise<Wor
     await writeFile(join(config.dataDir, 'last-run.json'), JSON.stringify(summary, null, 2));
     return { summary, mock, mailReceived: sink?.received };
   } finally {
-    await scheduler.close({ timeoutMs: 0 });
+    await stop();
     await fleet?.close();
-    store.close();
     mailer.close();
-    stopMock?.();
     await sink?.close();
   }
 }
 
+/** The main server's side of a run: the server (the embedded mock without a URL), the outbox and the scheduler. */
+interface Reporting {
+  readonly serverUrl: string;
+  /** The embedded mock, when one runs. */
+  readonly mock: MockServer | undefined;
+  readonly store: SqliteStore;
+  readonly scheduler: ServerUpdateScheduler;
+  /** What the server refused for good: kept in the data folder and counted, never silently gone. */
+  readonly deadLetters: DeadLetter[];
+  /** Closes the scheduler at once (close it with a deadline before), the outbox and the embedded mock. */
+  stop(): Promise<void>;
+}
+
+/** Starts reporting to the main server through one scheduler on the outbox `store` (which it closes in `stop`). */
+function startReporting(
+  config: WorkerConfig,
+  io: WorkerIo,
+  workerId: string,
+  local: DemoCampaign[] | undefined,
+  fleet: Fleet | undefined,
+  store: SqliteStore,
+): Reporting {
+  const mock =
+    config.serverUrl === undefined
+      ? createMockServer({ campaigns: local ?? demoSet(), faults: config.faults })
+      : undefined;
+  const stopMock = mock ? startInProcess(mock) : undefined;
+  const serverUrl = config.serverUrl ?? EMBEDDED_SERVER_URL;
+  const scheduler = new ServerUpdateScheduler({
+    store,
+    transport: createHttpTransport({ baseUrl: serverUrl, shape: config.shape }),
+    workerId,
+    minIntervalMs: config.minIntervalMs,
+    maxConcurrent: config.maxConcurrent,
+    ...(fleet === undefined ? {} : { requestGate: fleet.budget.gate }),
+    ...io.schedulerOptions,
+  });
+  // A 429/503 with Retry-After seen by this worker pauses the whole fleet.
+  fleet?.budget.watch(scheduler);
+  const deadLetters: DeadLetter[] = [];
+  scheduler.on('deadletter', (letter) => deadLetters.push(letter));
+  return {
+    serverUrl,
+    mock,
+    store,
+    scheduler,
+    deadLetters,
+    stop: async () => {
+      await scheduler.close({ timeoutMs: 0 });
+      store.close();
+      stopMock?.();
+    },
+  };
+}
+
+/** The close deadline: enough for each campaign's last updates, spaced (two requests each with the legacy shape). */
+function closeTimeoutOf(config: WorkerConfig, campaigns: number): number {
+  return config.closeTimeoutMs ?? Math.max(30_000, (2 * campaigns + 1) * config.minIntervalMs);
+}
+
+/**
+ * Keeps in the data folder what a run could not deliver, so nothing recorded is lost: unsent updates, batches to
+ * resend with the same ids, and what the server refused for good, with its reasons. Returns the file, if any.
+ */
+async function keepUndelivered(dataDir: string, report: CloseReport, deadLetters: readonly DeadLetter[]) {
+  if (report.complete && deadLetters.length === 0) return null;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = join(dataDir, `undelivered-${stamp}.json`);
+  const kept = { unsent: report.unsent, unacknowledged: report.unacknowledged, deadLetters };
+  await writeFile(file, JSON.stringify(kept, null, 2));
+  return file;
+}
+
+/**
+ * The SMTP server `smtpTarget` cannot be used, so no campaign is taken; but what a previous run left in the outbox
+ * needs only the main server. It is delivered within the close timeout before the worker gives up (in fleet mode
+ * within the fleet's budget), and the worker says so; what is still left stays in the outbox for the next start.
+ */
+async function deliverLeftOver(
+  config: WorkerConfig,
+  io: WorkerIo,
+  workerId: string,
+  local: DemoCampaign[] | undefined,
+  smtpTarget: string,
+): Promise<void> {
+  // A first run has no outbox, and none is made for nothing.
+  if (!existsSync(join(config.dataDir, OUTBOX_FILE))) return;
+  const store = openOutbox(config.dataDir, io.log);
+  const left = leftIn(store);
+  if (left.events + left.statuses === 0) {
+    store.close();
+    return;
+  }
+  let fleet: Fleet | undefined;
+  if (config.redisUrl !== undefined) {
+    try {
+      fleet = await joinFleet(config, config.redisUrl, workerId, io.log);
+    } catch (error) {
+      store.close();
+      io.warn(`the ${updatesOf(left)} a previous run left stay in the outbox: ${(error as Error).message}`);
+      return;
+    }
+  }
+  const timeoutMs = closeTimeoutOf(config, left.campaigns);
+  io.warn(
+    `SMTP server ${smtpTarget} cannot be used: delivering the ${updatesOf(left)} a previous run left in the outbox first (within ${timeoutMs / 1000} s)`,
+  );
+  const { scheduler, deadLetters, stop } = startReporting(config, io, workerId, local, fleet, store);
+  try {
+    const report = await scheduler.close({ timeoutMs });
+    const file = await keepUndelivered(config.dataDir, report, deadLetters);
+    if (report.complete && file === null) {
+      io.warn(`delivered the ${updatesOf(left)} a previous run left in the outbox`);
+    } else if (report.complete) {
+      io.warn(
+        `the ${updatesOf(left)} a previous run left are settled: ${updatesOf(countOf(deadLetters))} refused for good by the server, kept in ${file}`,
+      );
+    } else {
+      io.warn(
+        `${updatesOf({ events: report.eventsLeft, statuses: report.statusesLeft })} a previous run left are still in the outbox (the main server did not take them within ${timeoutMs / 1000} s): they go at the next start`,
+      );
+    }
+  } finally {
+    await stop();
+    await fleet?.close();
+  }
+}
+
+/** What an outbox holds: events and statuses pending or in sealed batches, and the campaigns they belong to. */
+function leftIn(store: SqliteStore): { events: number; statuses: number; campaigns: number } {
+  const { batches, campaigns } = store.recover();
+  const sealed = batches.flatMap(({ batch }) => batch.campaigns);
+  const withUpdates = new Set(sealed.map((update) => update.campaignId));
+  let statuses = sealed.filter((update) => update.status !== undefined).length;
+  for (const { campaignId } of campaigns) {
+    if (store.pendingStatus(campaignId) !== undefined) statuses++;
+    if (store.pendingEvents(campaignId) > 0 || store.pendingStatus(campaignId) !== undefined)
+      withUpdates.add(campaignId);
+  }
+  return {
+    events: store.size + sealed.reduce((n, update) => n + update.events.length, 0),
+    statuses,
+    campaigns: withUpdates.size,
+  };
+}
+
+/** `4 events and 1 status`. */
+function updatesOf({ events, statuses }: { events: number; statuses: number }): string {
+  const count = (n: number, noun: string, plural: string) => `${n} ${n === 1 ? noun : plural}`;
+  if (statuses === 0) return count(events, 'event', 'events');
+  if (events === 0) return count(statuses, 'status', 'statuses');
+  return `${count(events, 'event', 'events')} and ${count(statuses, 'status', 'statuses')}`;
+}
+
 /** Dead letters refused 412 (an older owner epoch): in fleet mode, the campaign's new owner has their events. */
 function fencedCount(letters: readonly DeadLetter[]): { events: number; statuses: number } {
-  const fenced = letters.filter((letter) => letter.httpStatus === 412);
+  return countOf(letters.filter((letter) => letter.httpStatus === 412));
+}
+
+/** The events and the statuses of dead letters. */
+function countOf(letters: readonly DeadLetter[]): { events: number; statuses: number } {
   return {
-    events: fenced.reduce((n, letter) => n + letter.events.length, 0),
-    statuses: fenced.filter((letter) => letter.status !== undefined).length,
+    events: letters.reduce((n, letter) => n + letter.events.length, 0),
+    statuses: letters.filter((letter) => letter.status !== undefined).length,
   };
 }
 
@@ -206,12 +357,15 @@ function joinFleet(config: WorkerConfig, redisUrl: string, workerId: string, log
   return Fleet.join(settings, workerId, log);
 }
 
+/** The outbox's file in the data folder. */
+const OUTBOX_FILE = 'worker.db';
+
 /**
  * The outbox and the recipient journal, in one SQLite file of the data folder: what the scheduler had not
  * delivered, and what became of every recipient, survive a crash.
  */
 function openOutbox(dataDir: string, log: (line: string) => void): SqliteStore {
-  const path = join(dataDir, 'worker.db');
+  const path = join(dataDir, OUTBOX_FILE);
   let store: SqliteStore;
   try {
     store = new SqliteStore({ path });

@@ -240,4 +240,26 @@ describe('runWorker', () => {
     expect(mock?.state.statuses.get('c1')).toMatchObject({ state: 'paused', failed: 10 });
     expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
   }, 60_000);
+
+  it('pauses a campaign whose sends cross the failure limit on its last recipient, as it would mid-campaign', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'campaigns.json');
+    // Ten recipients, a window of ten: the window is full, and over the limit, only with the last one's failure.
+    const recipients = Array.from({ length: 10 }, (_, i) => ({ id: `r${i + 1}`, email: `busy-${i + 1}@example.test` }));
+    writeFileSync(file, JSON.stringify({ campaigns: [{ id: 'c1', emailsPerMinute: 1200, recipients }] }));
+    const config = embeddedConfig({ campaignsFile: file, minIntervalMs: 100 });
+    const { summary, mock } = await runWorker(config, quiet);
+    const [c1] = summary.campaigns;
+    expect(c1).toMatchObject({ state: 'paused', failed: 10, sent: 0 });
+    expect(c1?.pausedBecause).toMatch(/^SMTP server 127\.0\.0\.1:\d+: 10 of the last 10 sends failed \(last: .*451/);
+    expect(exitCodeOf(summary)).toBe(4);
+    expect(mock?.state.events.get('c1')?.map((e) => e.outcome)).toEqual(Array(10).fill('failed'));
+    expect(mock?.state.statuses.get('c1')).toMatchObject({ state: 'paused', failed: 10 });
+    expect(summary.delivery).toMatchObject({ complete: true, eventsLeft: 0 });
+    // Taken up at the next start, as a paused campaign is: nothing is left to send, so it completes.
+    const again = await runWorker(config, quiet);
+    expect(again.summary.campaigns).toMatchObject([{ id: 'c1', state: 'completed', failed: 10, pausedBecause: null }]);
+    expect(again.mailReceived?.size).toBe(0);
+    expect(exitCodeOf(again.summary)).toBe(0);
+  }, 60_000);
 });

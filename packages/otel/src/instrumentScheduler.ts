@@ -1,5 +1,5 @@
 import type { BatchObservableCallback, Observable } from '@opentelemetry/api';
-import type { BreakerState, ServerUpdateScheduler } from '@scope/scheduler';
+import type { BreakerState, SchedulerStats, ServerUpdateScheduler } from '@scope/scheduler';
 import { campaignStalenessGauge } from './campaignStaleness.js';
 import { type InstrumentOptions, resolveInstrumentOptions } from './options.js';
 import { outcomeOf } from './outcome.js';
@@ -14,6 +14,60 @@ export interface SchedulerInstrumentation {
 }
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'half-open', 'open'];
+
+/** A metric with one number read from `stats()` at each collection: a counter (it only rises) or a gauge. */
+interface StatMetric {
+  readonly name: string;
+  readonly kind: 'counter' | 'gauge';
+  readonly description: string;
+  readonly unit: string;
+  readonly read: (stats: SchedulerStats) => number;
+}
+
+const STAT_METRICS: readonly StatMetric[] = [
+  {
+    name: 'scheduler.events.delivered',
+    kind: 'counter',
+    description: 'Recipient events acknowledged by the main server',
+    unit: '{event}',
+    read: (stats) => stats.eventsDelivered,
+  },
+  {
+    name: 'scheduler.events.dead_lettered',
+    kind: 'counter',
+    description: 'Recipient events the main server refused for good',
+    unit: '{event}',
+    read: (stats) => stats.deadLettered,
+  },
+  {
+    name: 'scheduler.retries',
+    kind: 'counter',
+    description: 'Requests that were retries of a batch',
+    unit: '{request}',
+    read: (stats) => stats.retries,
+  },
+  {
+    name: 'scheduler.events.pending',
+    kind: 'gauge',
+    description: 'Recipient events recorded and not yet in a batch',
+    unit: '{event}',
+    read: (stats) => stats.pendingEvents,
+  },
+  {
+    name: 'scheduler.events.unacknowledged',
+    kind: 'gauge',
+    description: 'Recipient events in batches sent or to be retried, not yet acknowledged',
+    unit: '{event}',
+    read: (stats) => stats.unacknowledgedEvents,
+  },
+  {
+    name: 'scheduler.staleness',
+    kind: 'gauge',
+    description: 'Age of the oldest update not yet acknowledged by the main server (0 when none waits)',
+    unit: 's',
+    read: (stats) => seconds(stats.stalenessMs),
+  },
+];
 
 /**
  * Reports a scheduler's figures as OpenTelemetry metrics on `meter`. Counters: `scheduler.requests` (by
@@ -48,46 +102,24 @@ export function instrumentScheduler(
     requests.add(1, { ...attributes, outcome: outcomeOf(response), ...status });
   });
 
-  const delivered = meter.createObservableCounter('scheduler.events.delivered', {
-    description: 'Recipient events acknowledged by the main server',
-    unit: '{event}',
-  });
-  const deadLettered = meter.createObservableCounter('scheduler.events.dead_lettered', {
-    description: 'Recipient events the main server refused for good',
-    unit: '{event}',
-  });
-  const retries = meter.createObservableCounter('scheduler.retries', {
-    description: 'Requests that were retries of a batch',
-    unit: '{request}',
-  });
-  const pending = meter.createObservableGauge('scheduler.events.pending', {
-    description: 'Recipient events recorded and not yet in a batch',
-    unit: '{event}',
-  });
-  const unacknowledged = meter.createObservableGauge('scheduler.events.unacknowledged', {
-    description: 'Recipient events in batches sent or to be retried, not yet acknowledged',
-    unit: '{event}',
-  });
-  const staleness = meter.createObservableGauge('scheduler.staleness', {
-    description: 'Age of the oldest update not yet acknowledged by the main server (0 when none waits)',
-    unit: 's',
-  });
+  const fromStats = STAT_METRICS.map(({ name, kind, description, unit, read }) => ({
+    instrument:
+      kind === 'counter'
+        ? meter.createObservableCounter(name, { description, unit })
+        : meter.createObservableGauge(name, { description, unit }),
+    read,
+  }));
   const breaker = meter.createObservableGauge('scheduler.breaker.state', {
     description: 'Circuit breaker state: 1 for the current state, 0 for the others',
     unit: '1',
   });
   const campaignStaleness = perCampaign ? campaignStalenessGauge(meter, attributes) : undefined;
-  const observables: Observable[] = [delivered, deadLettered, retries, pending, unacknowledged, staleness, breaker];
+  const observables: Observable[] = [...fromStats.map(({ instrument }) => instrument), breaker];
   if (campaignStaleness !== undefined) observables.push(campaignStaleness.gauge);
 
   const observe: BatchObservableCallback = (result) => {
     const stats = scheduler.stats();
-    result.observe(delivered, stats.eventsDelivered, attributes);
-    result.observe(deadLettered, stats.deadLettered, attributes);
-    result.observe(retries, stats.retries, attributes);
-    result.observe(pending, stats.pendingEvents, attributes);
-    result.observe(unacknowledged, stats.unacknowledgedEvents, attributes);
-    result.observe(staleness, seconds(stats.stalenessMs), attributes);
+    for (const { instrument, read } of fromStats) result.observe(instrument, read(stats), attributes);
     for (const state of BREAKER_STATES) {
       result.observe(breaker, stats.breaker === state ? 1 : 0, { ...attributes, state });
     }

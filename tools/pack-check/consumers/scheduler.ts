@@ -9,6 +9,7 @@ import {
   ServerUpdateScheduler,
   type Transport,
 } from '@scope/scheduler';
+import { checkNumber } from '@scope/scheduler/check';
 
 async function main(): Promise<string> {
   const received: Batch[] = [];
@@ -31,6 +32,12 @@ async function main(): Promise<string> {
   } catch (error) {
     unknown = isUnknownCampaignError(error) || error instanceof Error;
   }
+  let refused = '';
+  try {
+    checkNumber('windowMs', -1, { min: 1, integer: true });
+  } catch (error) {
+    refused = error instanceof RangeError ? error.message : String(error);
+  }
   const http = createHttpTransport({ baseUrl: 'http://127.0.0.1:9', shape: 'legacy' });
   const result = JSON.stringify({
     complete: report.complete,
@@ -39,8 +46,12 @@ async function main(): Promise<string> {
     interval: intervalForRate(40),
     shape: http.shape,
     unknown,
+    refused,
   });
-  if (result !== '{"complete":true,"delivered":1,"batches":1,"interval":90000,"shape":"legacy","unknown":true}') {
+  if (
+    result !==
+    '{"complete":true,"delivered":1,"batches":1,"interval":90000,"shape":"legacy","unknown":true,"refused":"Expected `windowMs` to be an integer >= 1, got `-1` (number)"}'
+  ) {
     throw new Error(result);
   }
   return 'ok';

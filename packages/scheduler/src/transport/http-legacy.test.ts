@@ -1,27 +1,20 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isBatchEncodingError } from '../errors/BatchEncodingError.js';
 import type { Batch } from '../types.js';
 import { createHttpTransport, type LegacyUrls } from './http.js';
-import { neverAborted, startTestServer, type TestServer, twoCampaigns } from './test-server.js';
+import { serverPerTest, twoCampaigns } from './test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-  // What the mock main server answers a legacy write.
-  server.reply = (_, res) =>
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1,"duplicate":false}');
+// What the mock main server answers a legacy write.
+const server = serverPerTest({
+  reply: (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":1,"duplicate":false}'),
 });
 
 const events: Batch = { batchId: 'b-2', workerId: 'w1', campaigns: [twoCampaigns.campaigns[0]!] };
 const status: Batch = { batchId: 'b-3', workerId: 'w1', campaigns: [twoCampaigns.campaigns[1]!] };
 const send = (batch: Batch, urls?: LegacyUrls) =>
   createHttpTransport({ baseUrl: server.url, shape: 'legacy', ...(urls ? { urls } : {}) })(batch, {
-    signal: neverAborted(),
+    signal: server.signal,
   });
 const answer = (code: number, headers: Record<string, string>, body: string) => (_: unknown, res: ServerResponse) =>
   res.writeHead(code, headers).end(body);
@@ -31,20 +24,20 @@ describe('createHttpTransport (legacy)', () => {
   it('posts events and puts a status to the legacy endpoints, one kind a request', async () => {
     const transport = createHttpTransport({ baseUrl: server.url, shape: 'legacy' });
     expect(transport.shape).toBe('legacy');
-    await expect(transport(events, { signal: neverAborted() })).resolves.toEqual({ status: 200 });
-    await expect(transport(status, { signal: neverAborted() })).resolves.toEqual({ status: 200 });
+    await expect(transport(events, { signal: server.signal })).resolves.toEqual({ status: 200 });
+    await expect(transport(status, { signal: server.signal })).resolves.toEqual({ status: 200 });
     expect(server.received.map((r) => [r.method, r.url, r.headers['idempotency-key'], JSON.parse(r.text)])).toEqual([
       ['POST', '/api/campaigns/c1/events', 'b-2', { events: twoCampaigns.campaigns[0]!.events }],
       ['PUT', '/api/campaigns/c2/status', 'b-3', twoCampaigns.campaigns[1]!.status],
     ]);
-    await expect(transport(twoCampaigns, { signal: neverAborted() })).rejects.toThrow(
+    await expect(transport(twoCampaigns, { signal: server.signal })).rejects.toThrow(
       'one campaign with events or a status',
     );
     const both = {
       ...events,
       campaigns: [{ ...twoCampaigns.campaigns[0]!, status: twoCampaigns.campaigns[1]!.status! }],
     };
-    await expect(transport(both, { signal: neverAborted() })).rejects.toThrow('not both');
+    await expect(transport(both, { signal: server.signal })).rejects.toThrow('not both');
     expect(server.received).toHaveLength(2);
   });
 
@@ -59,8 +52,8 @@ describe('createHttpTransport (legacy)', () => {
       shape: 'legacy',
       urls: { events: (id) => `campaign/${id}/outcomes`, status: (id) => `${server.url}/internal/${id}/state` },
     });
-    await transport(events, { signal: neverAborted() });
-    await transport(status, { signal: neverAborted() });
+    await transport(events, { signal: server.signal });
+    await transport(status, { signal: server.signal });
     expect(server.received.map((r) => r.url)).toEqual(['/v1/campaign/c1/outcomes', '/internal/c2/state']);
   });
 

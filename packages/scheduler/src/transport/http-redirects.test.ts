@@ -1,31 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHttpTransport } from './http.js';
-import {
-  acknowledge,
-  neverAborted,
-  type Received,
-  startTestServer,
-  type TestServer,
-  twoCampaigns,
-} from './test-server.js';
+import { acknowledge, type Received, serverPerTest, twoCampaigns } from './test-server.js';
 
-let server: TestServer;
-let other: TestServer;
-beforeAll(async () => {
-  [server, other] = await Promise.all([startTestServer(), startTestServer()]);
-});
-afterAll(() => Promise.all([server.close(), other.close()]));
-beforeEach(() => {
-  for (const s of [server, other]) {
-    s.received.length = 0;
-    s.reply = acknowledge;
-  }
-});
+const server = serverPerTest();
+const other = serverPerTest();
 
 const headers = { authorization: 'Bearer t', 'x-worker-key': 'k' };
 const send = (shape: 'bulk' | 'legacy' = 'bulk', batch = twoCampaigns) =>
-  createHttpTransport({ baseUrl: server.url, shape, headers })(batch, { signal: neverAborted() });
+  createHttpTransport({ baseUrl: server.url, shape, headers })(batch, { signal: server.signal });
 /** Redirects every request to `to(request)` with `status`; the rest is acknowledged. */
 const redirect =
   (status: number, to: (request: Received) => string | undefined) => (request: Received, res: ServerResponse) => {

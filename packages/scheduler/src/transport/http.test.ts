@@ -1,25 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BatchEncodingError } from '../errors/BatchEncodingError.js';
 import type { Batch, RecipientEvent } from '../types.js';
 import { createHttpTransport } from './http.js';
-import { acknowledge, neverAborted, startTestServer, type TestServer, twoCampaigns } from './test-server.js';
+import { serverPerTest, startTestServer, twoCampaigns } from './test-server.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.received.length = 0;
-  server.reply = acknowledge;
-});
+const server = serverPerTest();
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 const send = (batch: Batch = twoCampaigns, options = {}) =>
-  createHttpTransport({ baseUrl: server.url, ...options })(batch, { signal: neverAborted() });
+  createHttpTransport({ baseUrl: server.url, ...options })(batch, { signal: server.signal });
 const answer = (status: number, headers: Record<string, string>, body: string) => (_: unknown, res: ServerResponse) =>
   res.writeHead(status, headers).end(body);
 const json = { 'content-type': 'application/json' };
@@ -28,7 +20,7 @@ describe('createHttpTransport (bulk)', () => {
   it('posts the batch to /api/updates with its Idempotency-Key and the extra headers', async () => {
     const transport = createHttpTransport({ baseUrl: server.url, headers: { authorization: 'Bearer t' } });
     expect(transport.shape).toBe('bulk');
-    await expect(transport(twoCampaigns, { signal: neverAborted() })).resolves.toEqual({ status: 200 });
+    await expect(transport(twoCampaigns, { signal: server.signal })).resolves.toEqual({ status: 200 });
     expect(server.received).toHaveLength(1);
     const [request] = server.received;
     expect(request).toMatchObject({

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
 import type { Batch } from '../types.js';
 
 /** A request as the test server received it. */
@@ -57,6 +58,53 @@ export async function startTestServer(): Promise<TestServer> {
   return test;
 }
 
+/** The {@link TestServer} of the test running, and the signal its requests go with. */
+export interface ServerOfTest extends TestServer {
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A fresh {@link TestServer} for each test of the file, on a port of its own, started before the test and closed
+ * after it (its connections cut). `signal`, a test's own too, aborts when the test ends: a request the test left
+ * behind (a retry still to come) is never sent, and nothing it sent can reach the next test's server or log.
+ */
+export function serverPerTest({ reply = acknowledge }: { reply?: TestServer['reply'] } = {}): ServerOfTest {
+  let server: TestServer | undefined;
+  let test = new AbortController();
+  beforeEach(async () => {
+    test = new AbortController();
+    server = await startTestServer();
+    server.reply = reply;
+  });
+  afterEach(async () => {
+    test.abort(new Error('the test that sent this request has ended'));
+    await server?.close();
+    server = undefined;
+  });
+  const now = () => {
+    if (server === undefined) throw new Error('serverPerTest(): no test is running');
+    return server;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get received() {
+      return now().received;
+    },
+    get reply() {
+      return now().reply;
+    },
+    set reply(answer) {
+      now().reply = answer;
+    },
+    get signal() {
+      return test.signal;
+    },
+    close: () => now().close(),
+  };
+}
+
 const at = '2026-11-28T10:00:00.000Z';
 
 /** Two campaigns: c1 with one event, c2 with a status. */
@@ -68,6 +116,3 @@ export const twoCampaigns: Batch = {
     { campaignId: 'c2', events: [], status: { state: 'running', sent: 1, failed: 0, total: 9, seq: 3, updatedAt: at } },
   ],
 };
-
-/** A fresh signal that never aborts. */
-export const neverAborted = (): AbortSignal => new AbortController().signal;
