@@ -59,7 +59,7 @@ function resolveMoves(text: string, list: Edit[], moves: readonly Move[], file: 
 }
 
 /**
- * The one place that changes text: applies a plan's `replace`, `add`, `move` and `create` decisions to the worker's
+ * The one place that changes text: applies a plan's `replace`, `add`, `remove`, `move` and `create` decisions to the worker's
  * files, in memory. Edits of one file are applied from the end, so positions stay valid; two that overlap are an
  * error.
  *
@@ -78,6 +78,8 @@ export function emit(worker: LegacyWorker, plan: Plan): Emitted {
   for (const decision of plan.decisions as Decision[]) {
     if (decision.action === 'replace')
       add(decision.file, { start: decision.start, end: decision.end, text: decision.text, line: decision.line });
+    else if (decision.action === 'remove')
+      for (const edit of decision.edits) add(decision.file, { ...edit, line: decision.line });
     else if (decision.action === 'add')
       add(decision.file, { start: decision.at, end: decision.at, text: decision.text, line: decision.line });
     else if (decision.action === 'move') {

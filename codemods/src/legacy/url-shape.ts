@@ -33,7 +33,8 @@ export function shapeOf(node: Node | undefined, depth = 0, bound: ReadonlyMap<st
   if (Node.isIdentifier(node)) {
     const known = bound.get(node.getText());
     if (known !== undefined) return known;
-    return shapeOf(constantValue(node), depth + 1);
+    // A constant built from the bound parameters (`const url = \`${base}/${what}\``) keeps their shapes.
+    return shapeOf(constantValue(node), depth + 1, bound);
   }
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'URL') {
     const [path, base] = node.getArguments();
