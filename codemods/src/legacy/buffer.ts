@@ -57,6 +57,15 @@ function classify(ref: Node, sinks: readonly Sink[]): BufferUseKind {
     const called = Node.isCallExpression(use) && use.getExpression() === parent;
     if (member === 'push' && called) return 'push';
     if (member === 'length') {
+      // `buf.splice(0, buf.length)`: part of the swap or reset it is an argument of.
+      const splice = parent.getFirstAncestor(Node.isCallExpression);
+      const spliced = splice?.getExpression();
+      if (
+        Node.isPropertyAccessExpression(spliced) &&
+        spliced.getName() === 'splice' &&
+        spliced.getExpression().getText() === ref.getText()
+      )
+        return Node.isVariableDeclaration(splice?.getParent()) ? 'swap' : 'reset';
       if (Node.isBinaryExpression(use) && use.getLeft() === parent && use.getOperatorToken().getText() === '=')
         return 'reset';
       return parent.getFirstAncestor((a) => Node.isIfStatement(a) || Node.isConditionalExpression(a))
@@ -124,6 +133,92 @@ export function findOutcomeBuffer(recipientLoop: RecipientLoop, sinks: readonly 
     }));
     if (!uses.some((u) => u.kind === 'post' || u.kind === 'swap')) continue;
     return { file: recipientLoop.file, line: call.getStartLineNumber(), name: target.getText(), uses };
+  }
+  return undefined;
+}
+
+/** The call a value is handed to that reaches a sink, through the calls that build its arguments (`JSON.stringify`). */
+function postingCall(ref: Node, sinks: readonly Sink[]): Node | undefined {
+  let call = callTaking(ref);
+  for (let depth = 0; call && depth < 4; depth++, call = callTaking(call)) if (reachesSink(call, sinks)) return call;
+  return undefined;
+}
+
+/** Whether `node` lies within `scope`. */
+function within(node: Node, scope: Node): boolean {
+  return node.getPos() >= scope.getPos() && node.getEnd() <= scope.getEnd();
+}
+
+/** A name never assigned after its declaration (a `const`, a parameter or a `let` written once). */
+function unchanged(declaration: Node): boolean {
+  if (Node.isVariableDeclaration(declaration) && declaration.getVariableStatement()?.getDeclarationKind() === 'const')
+    return true;
+  const name = (declaration as Node & { getNameNode?(): Node }).getNameNode?.();
+  if (name === undefined || !Node.isIdentifier(name)) return Node.isFunctionDeclaration(declaration);
+  return name.findReferencesAsNodes().every((ref) => {
+    const parent = ref.getParent();
+    if (Node.isBinaryExpression(parent) && parent.getLeft() === ref)
+      return !/^(=|\+=|-=|\*=|\/=|%=|\|\|=|&&=|\?\?=)$/.test(parent.getOperatorToken().getText());
+    return !(Node.isPostfixUnaryExpression(parent) || Node.isPrefixUnaryExpression(parent)) || ref === name;
+  });
+}
+
+/**
+ * Why the buffer cannot go, with the use or line that holds it, or undefined when the model proves it inert: every
+ * use is plumbing (push, swap, reset, post, guard), the buffer lives and dies with `processCampaign` (a local of its
+ * body), it is posted at one place, and the server that post names (its client, URL and headers) reads only names in
+ * scope at every push and never reassigned, so each push could record its event to that server itself.
+ */
+export function removalBlocker(
+  buffer: OutcomeBuffer,
+  processCampaignBody: Node,
+  sinks: readonly Sink[],
+): string | undefined {
+  const other = buffer.uses.filter((u) => u.kind === 'other').map((u) => u.line);
+  if (other.length > 0) return `not plumbing at line ${other.join(', ')}`;
+  const first = buffer.uses[0]?.node;
+  const name = first && (Node.isPropertyAccessExpression(first) ? first.getNameNode() : first);
+  const declaration = name?.getSymbol()?.getDeclarations()[0];
+  if (declaration === undefined || !Node.isVariableDeclaration(declaration))
+    return 'it is a property, which code outside processCampaign may read';
+  if (!within(declaration, processCampaignBody))
+    return `it is declared outside processCampaign (line ${declaration.getStartLineNumber()}), where other code may read it`;
+  // Posted itself, or through the name a swap hands it to (`const batch = pending; pending = []`).
+  const posts: Node[] = buffer.uses.filter((u) => u.kind === 'post').map((u) => callTaking(u.node) as Node);
+  for (const swap of buffer.uses.filter((u) => u.kind === 'swap')) {
+    const alias = swap.node.getFirstAncestor(Node.isVariableDeclaration)?.getNameNode();
+    if (!Node.isIdentifier(alias)) continue;
+    for (const ref of alias.findReferencesAsNodes()) {
+      const call = ref === alias ? undefined : postingCall(ref, sinks);
+      if (call && reachesSink(call, sinks)) posts.push(call);
+      else if (ref !== alias && !Node.isPropertyAccessExpression(ref.getParent()))
+        return `the batch \`${alias.getText()}\` a swap takes is used at line ${ref.getStartLineNumber()} for more than its post`;
+    }
+  }
+  if (posts.length !== 1)
+    return posts.length === 0
+      ? 'no post of it reaches an update call the model follows'
+      : `it is posted at ${posts.length} places (line ${posts.map((p) => p.getStartLineNumber()).join(', ')})`;
+  const post = posts[0] as Node;
+  const pushes = buffer.uses.filter((u) => u.kind === 'push');
+  for (const id of post.getDescendantsOfKind(SyntaxKind.Identifier)) {
+    const parent = id.getParent();
+    if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;
+    if (Node.isPropertyAssignment(parent) && parent.getNameNode() === id) continue;
+    const symbol = Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : id.getSymbol();
+    const target = symbol?.getDeclarations()[0];
+    if (target === undefined || target.getSourceFile().isDeclarationFile()) continue;
+    if (target === declaration) continue;
+    const scope = target.getFirstAncestor(
+      (a) => Node.isBlock(a) || Node.isSourceFile(a) || Node.isFunctionLikeDeclaration(a),
+    );
+    const swap =
+      Node.isVariableDeclaration(target) && buffer.uses.some((u) => u.kind === 'swap' && within(u.node, target));
+    if (swap) continue;
+    const at = `\`${id.getText()}\` (line ${id.getStartLineNumber()})`;
+    if (scope === undefined || pushes.some((p) => !within(p.node, scope)))
+      return `the server its post names reads ${at}, which is not in scope at the push`;
+    if (!unchanged(target)) return `the server its post names reads ${at}, which is assigned again`;
   }
   return undefined;
 }

@@ -94,7 +94,9 @@ type FunctionLike = Node & { getParameters(): Array<Node & { getName(): string }
 
 /** The function a name refers to, if it is one declared in the source. */
 export function functionOf(name: Node): FunctionLike | undefined {
-  const symbol = name.getSymbol();
+  // An imported name stands for the function its module exports.
+  const own = name.getSymbol();
+  const symbol = own?.isAlias() ? own.getAliasedSymbol() : own;
   for (const declaration of symbol?.getDeclarations() ?? []) {
     const fn = asFunction(declaration);
     if (fn) return fn;

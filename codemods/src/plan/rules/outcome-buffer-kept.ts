@@ -1,5 +1,5 @@
 import { Node } from 'ts-morph';
-import { type BufferUseKind, findOutcomeBuffer } from '../../legacy/buffer.js';
+import { type BufferUseKind, findOutcomeBuffer, removalBlocker } from '../../legacy/buffer.js';
 import { findRecipientLoop } from '../../legacy/recipient-loop.js';
 import type { Decision, Rule } from '../Plan.js';
 
@@ -7,9 +7,11 @@ const ORDER: readonly BufferUseKind[] = ['push', 'swap', 'reset', 'post', 'guard
 
 /**
  * The recipient loop's outcome buffer stays, and the report says what it is made of: its pushes, swaps, resets,
- * posts and guards now only feed the generated module, which takes each post in at once. A use the model cannot
- * classify is named with its line. The buffer is not removed: that would need each event recorded once through
- * the scheduler without the post that names its server, which the generated module does not offer yet.
+ * posts and guards now only feed the generated module, which takes each post in at once. It also says what would
+ * keep it even from a removal: a use that is not plumbing (with its line), a buffer that outlives processCampaign,
+ * several posts, or a server its post names that the pushes cannot reach (a name out of scope, or reassigned).
+ * Taking it out is not done yet: each push would become a record of its event and the flush, its timers and guards
+ * would go, and a wrong removal loses events where a kept buffer costs a no-op.
  */
 export const rule: Rule = {
   name: 'outcome-buffer-kept',
@@ -24,14 +26,17 @@ export const rule: Rule = {
         const n = buffer.uses.filter((u) => u.kind === kind).length;
         return n === 0 ? [] : [n === 1 ? kind : `${kind} ×${n}`];
       });
-      const other = buffer.uses.filter((u) => u.kind === 'other').map((u) => u.line);
-      const unclassified = other.length > 0 ? `; not plumbing at line ${other.join(', ')}` : '';
+      const blocker = removalBlocker(buffer, found.body, worker.sinks);
+      const why =
+        blocker === undefined
+          ? 'the model proves it inert (all plumbing, local, its server known at every push), but this version does not take it out yet'
+          : `it cannot go: ${blocker}`;
       return [
         {
           action: 'keep',
           file: buffer.file,
           line: buffer.line,
-          why: `the outcome buffer \`${buffer.name}\` stays (${counts.join(', ')}${unclassified}): its posts now only feed the server-updates module`,
+          why: `the outcome buffer \`${buffer.name}\` stays (${counts.join(', ')}): its posts now only feed the server-updates module; ${why}`,
         },
       ];
     }),
