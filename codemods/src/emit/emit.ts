@@ -21,7 +21,27 @@ export interface Emitted {
   readonly created: ReadonlySet<string>;
 }
 
-type Edit = { start: number; end: number; text: string; line: number };
+type Edit = { start: number; end: number; text: string; line: number; swallow?: boolean };
+
+/**
+ * Drops the edits inside a statement another decision deletes whole (a sink's rewrite inside a deleted flush
+ * function); an insertion at either edge of it stays.
+ */
+function withoutSwallowed(list: Edit[]): Edit[] {
+  const deletions = list.filter((e) => e.swallow);
+  if (deletions.length === 0) return list;
+  return list.filter(
+    (e) =>
+      !deletions.some(
+        (d) =>
+          d !== e &&
+          e.start >= d.start &&
+          e.end <= d.end &&
+          !(e.start === e.end && (e.start === d.start || e.start === d.end)) &&
+          !(e.swallow && e.start === d.start && e.end === d.end && list.indexOf(e) < list.indexOf(d)),
+      ),
+  );
+}
 type Move = Edit & { to: number; before: string; after: string };
 
 /** Applies edits to a text from the end, so positions stay valid; `offset` is where the text starts in its file. */
@@ -94,7 +114,7 @@ export function emit(worker: LegacyWorker, plan: Plan): Emitted {
   for (const [file, list] of edits) {
     const text = worker.files.get(file)?.text;
     if (text === undefined) throw new EmitError(file, 0, 'a decision names a file that is not part of the worker');
-    files.set(file, applyEdits(text, resolveMoves(text, list, moves.get(file) ?? [], file), file));
+    files.set(file, applyEdits(text, resolveMoves(text, withoutSwallowed(list), moves.get(file) ?? [], file), file));
   }
   return { files, created };
 }

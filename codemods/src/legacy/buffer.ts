@@ -144,6 +144,33 @@ function postingCall(ref: Node, sinks: readonly Sink[]): Node | undefined {
   return undefined;
 }
 
+/**
+ * The calls that post the buffer: handed the buffer itself, or the name a swap hands it to (`const batch = pending;
+ * pending = []`), each with the reference it takes; or why the swap's batch is used for more than its post.
+ */
+function postsOf(buffer: OutcomeBuffer, sinks: readonly Sink[]): Array<{ post: Node; batch: Node }> | string {
+  const posts = buffer.uses
+    .filter((u) => u.kind === 'post')
+    .map((u) => ({ post: callTaking(u.node) as Node, batch: u.node }));
+  for (const swap of buffer.uses.filter((u) => u.kind === 'swap')) {
+    const alias = swap.node.getFirstAncestor(Node.isVariableDeclaration)?.getNameNode();
+    if (!Node.isIdentifier(alias)) continue;
+    for (const ref of alias.findReferencesAsNodes()) {
+      const call = ref === alias ? undefined : postingCall(ref, sinks);
+      if (call) posts.push({ post: call, batch: ref });
+      else if (ref !== alias && !Node.isPropertyAccessExpression(ref.getParent()))
+        return `the batch \`${alias.getText()}\` a swap takes is used at line ${ref.getStartLineNumber()} for more than its post`;
+    }
+  }
+  return posts;
+}
+
+/** The one call that posts the buffer, and the reference to the batch it takes. */
+export function postOf(buffer: OutcomeBuffer, sinks: readonly Sink[]): { post: Node; batch: Node } | undefined {
+  const found = postsOf(buffer, sinks);
+  return typeof found !== 'string' && found.length === 1 ? found[0] : undefined;
+}
+
 /** Whether `node` lies within `scope`. */
 function within(node: Node, scope: Node): boolean {
   return node.getPos() >= scope.getPos() && node.getEnd() <= scope.getEnd();
@@ -183,18 +210,9 @@ export function removalBlocker(
     return 'it is a property, which code outside processCampaign may read';
   if (!within(declaration, processCampaignBody))
     return `it is declared outside processCampaign (line ${declaration.getStartLineNumber()}), where other code may read it`;
-  // Posted itself, or through the name a swap hands it to (`const batch = pending; pending = []`).
-  const posts: Node[] = buffer.uses.filter((u) => u.kind === 'post').map((u) => callTaking(u.node) as Node);
-  for (const swap of buffer.uses.filter((u) => u.kind === 'swap')) {
-    const alias = swap.node.getFirstAncestor(Node.isVariableDeclaration)?.getNameNode();
-    if (!Node.isIdentifier(alias)) continue;
-    for (const ref of alias.findReferencesAsNodes()) {
-      const call = ref === alias ? undefined : postingCall(ref, sinks);
-      if (call && reachesSink(call, sinks)) posts.push(call);
-      else if (ref !== alias && !Node.isPropertyAccessExpression(ref.getParent()))
-        return `the batch \`${alias.getText()}\` a swap takes is used at line ${ref.getStartLineNumber()} for more than its post`;
-    }
-  }
+  const found = postsOf(buffer, sinks);
+  if (typeof found === 'string') return found;
+  const posts = found.map((p) => p.post);
   if (posts.length !== 1)
     return posts.length === 0
       ? 'no post of it reaches an update call the model follows'

@@ -32,7 +32,11 @@ export type Decision =
       readonly sink?: Sink;
     })
   | (At & { readonly action: 'add'; readonly at: number; readonly text: string; readonly usesModule: boolean })
-  | (At & { readonly action: 'remove'; readonly edits: ReadonlyArray<{ start: number; end: number; text: string }> })
+  | (At & {
+      readonly action: 'remove';
+      /** `swallow`: a statement deleted whole, so the other decisions' edits inside it are moot and dropped. */
+      readonly edits: ReadonlyArray<{ start: number; end: number; text: string; swallow?: boolean }>;
+    })
   | (At & {
       readonly action: 'move';
       readonly start: number;
