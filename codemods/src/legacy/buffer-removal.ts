@@ -1,6 +1,7 @@
 import { Node, SyntaxKind } from 'ts-morph';
-import { type OutcomeBuffer, postOf } from './buffer.js';
-import { isFunctionLike } from './recipient-loop.js';
+import { findOutcomeBuffer, type OutcomeBuffer, postOf, removalBlocker } from './buffer.js';
+import type { LegacyWorker } from './LegacyWorker.js';
+import { findRecipientLoop, isFunctionLike } from './recipient-loop.js';
 import type { Sink } from './sinks.js';
 
 /**
@@ -322,4 +323,34 @@ export function planBufferRemoval(
 function short(node: Node): string {
   const text = node.getText().replace(/\s+/g, ' ');
   return text.length > 50 ? `${text.slice(0, 47)}…` : text;
+}
+
+/** The outcome buffer of one `processCampaign`, and how it goes or why it stays. */
+export interface BufferVerdict {
+  readonly buffer: OutcomeBuffer;
+  readonly removal: BufferRemoval | undefined;
+  readonly blocker: string | undefined;
+}
+
+const verdicts = new WeakMap<LegacyWorker, BufferVerdict[]>();
+
+/** Every `processCampaign`'s outcome buffer with its verdict, read once a worker (rules share it). */
+export function bufferVerdicts(worker: LegacyWorker): readonly BufferVerdict[] {
+  let found = verdicts.get(worker);
+  if (found === undefined) {
+    found = worker.processCampaigns.flatMap((pc): BufferVerdict[] => {
+      if (pc.body === undefined || !Node.isBlock(pc.body)) return [];
+      const recipientLoop = findRecipientLoop(pc.body, pc.file);
+      const buffer = recipientLoop && findOutcomeBuffer(recipientLoop, worker.sinks);
+      if (buffer === undefined) return [];
+      const blocker = removalBlocker(buffer, pc.body, worker.sinks);
+      if (blocker !== undefined) return [{ buffer, removal: undefined, blocker }];
+      const removal = planBufferRemoval(buffer, pc.body, worker.sinks);
+      return typeof removal === 'string'
+        ? [{ buffer, removal: undefined, blocker: removal }]
+        : [{ buffer, removal, blocker: undefined }];
+    });
+    verdicts.set(worker, found);
+  }
+  return found;
 }

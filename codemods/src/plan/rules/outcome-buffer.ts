@@ -1,8 +1,7 @@
 import { Node } from 'ts-morph';
-import { type BufferUseKind, findOutcomeBuffer, type OutcomeBuffer, removalBlocker } from '../../legacy/buffer.js';
-import { type BufferRemoval, planBufferRemoval } from '../../legacy/buffer-removal.js';
+import type { BufferUseKind, OutcomeBuffer } from '../../legacy/buffer.js';
+import { type BufferRemoval, bufferVerdicts } from '../../legacy/buffer-removal.js';
 import type { WorkerFile } from '../../legacy/LegacyWorker.js';
-import { findRecipientLoop } from '../../legacy/recipient-loop.js';
 import type { Decision, Rule } from '../Plan.js';
 import { rewriteSink } from '../rewrite-sink.js';
 
@@ -45,7 +44,12 @@ function postOfOne(removal: BufferRemoval, event: string, text: string): string 
  * two blank lines it sat between.
  */
 function wholeLines(statement: Node, text: string): { start: number; end: number } {
-  const start = statement.getStart();
+  // The comments right above a deleted statement are about it: they go with it.
+  let start = statement.getStart();
+  for (const comment of [...statement.getLeadingCommentRanges()].reverse()) {
+    if (!/^[ \t]*\n?[ \t]*$/.test(text.slice(comment.getEnd(), start))) break;
+    start = comment.getPos();
+  }
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const lineEnd = text.indexOf('\n', statement.getEnd());
   const after = text.slice(statement.getEnd(), lineEnd === -1 ? text.length : lineEnd);
@@ -71,38 +75,31 @@ export const rule: Rule = {
   name: 'outcome-buffer',
   transforms: ['scheduler-migration'],
   plan: (worker) =>
-    worker.processCampaigns.flatMap((found): Decision[] => {
-      if (found.body === undefined || !Node.isBlock(found.body)) return [];
-      const recipientLoop = findRecipientLoop(found.body, found.file);
-      const buffer = recipientLoop && findOutcomeBuffer(recipientLoop, worker.sinks);
-      if (buffer === undefined) return [];
-      const keep = (why: string): Decision[] => [
-        {
-          action: 'keep',
-          file: buffer.file,
-          line: buffer.line,
-          why: `the outcome buffer \`${buffer.name}\` stays (${counts(buffer)}): its posts now only feed the server-updates module; it cannot go: ${why}`,
-        },
-      ];
-      const blocker = removalBlocker(buffer, found.body, worker.sinks);
-      if (blocker !== undefined) return keep(blocker);
-      const removal = planBufferRemoval(buffer, found.body, worker.sinks);
-      if (typeof removal === 'string') return keep(removal);
-      const file = worker.files.get(found.file) as WorkerFile;
+    bufferVerdicts(worker).flatMap(({ buffer, removal, blocker }): Decision[] => {
+      if (removal === undefined)
+        return [
+          {
+            action: 'keep',
+            file: buffer.file,
+            line: buffer.line,
+            why: `the outcome buffer \`${buffer.name}\` stays (${counts(buffer)}): its posts now only feed the server-updates module; it cannot go: ${blocker}`,
+          },
+        ];
+      const file = worker.files.get(buffer.file) as WorkerFile;
       const decisions: Decision[] = removal.pushes.map(({ statement, event }) => ({
         action: 'replace' as const,
-        file: found.file,
+        file: buffer.file,
         line: statement.getStartLineNumber(),
         start: statement.getStart(),
         end: statement.getEnd(),
         text: `await ${postOfOne(removal, file.text.slice(event.getStart(), event.getEnd()), file.text)};`,
-        usesModule: removal.sink !== undefined && removal.sink.file === found.file,
+        usesModule: removal.sink !== undefined && removal.sink.file === buffer.file,
         why: `the event goes to the server as ${removal.flush}() posted it, one record at a time`,
       }));
       const state = removal.state.length > 0 ? `, ${removal.state.map((n) => `\`${n}\``).join(', ')}` : '';
       decisions.push({
         action: 'remove',
-        file: found.file,
+        file: buffer.file,
         line: buffer.line,
         edits: removal.deleted.map((statement) => ({ ...wholeLines(statement, file.text), text: '', swallow: true })),
         why: `the outcome buffer \`${buffer.name}\` goes (${counts(buffer)}): each push records its event through the post ${removal.flush}() made; ${removal.flush}()${state} and the conditions that fed it are deleted`,

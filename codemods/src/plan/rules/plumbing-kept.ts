@@ -1,3 +1,4 @@
+import { bufferVerdicts } from '../../legacy/buffer-removal.js';
 import type { Rule } from '../Plan.js';
 
 /**
@@ -9,13 +10,17 @@ import type { Rule } from '../Plan.js';
 export const rule: Rule = {
   name: 'plumbing-kept',
   transforms: ['hotfix-throttle', 'scheduler-migration'],
-  plan: (worker) =>
-    worker.sinks
+  plan: (worker) => {
+    // A sink inside a flush the outcome-buffer rule deletes has no plumbing left to keep.
+    const deleted = bufferVerdicts(worker).flatMap((v) => v.removal?.deleted ?? []);
+    return worker.sinks
       .filter((sink) => sink.kind !== 'status' && sink.form !== 'node-http')
+      .filter((sink) => !deleted.some((d) => d.getPos() <= sink.call.getPos() && sink.call.getEnd() <= d.getEnd()))
       .map((sink) => ({
         action: 'keep' as const,
         file: sink.file,
         line: sink.line,
         why: `the buffering and flush timers that lead to ${sink.wrapper ? `${sink.wrapper}()` : 'this call'} stay: they now only feed the server-updates module`,
-      })),
+      }));
+  },
 };
