@@ -11,16 +11,29 @@ export interface StatusTimer {
 
 const TIMERS = new Set(['setInterval', 'setTimeout']);
 
-/** Whether a function's body holds a status sink, itself or through a function of the worker it calls. */
-function postsStatus(fn: Node, sinks: readonly Sink[], depth = 0): boolean {
-  const status = sinks.filter((s) => s.kind === 'status' || s.kind === 'either');
-  if (status.some((s) => s.call.getPos() >= fn.getPos() && s.call.getEnd() <= fn.getEnd())) return true;
+const STATUS_WORDS = /status|progress|running|heartbeat|tick/i;
+
+function holds(fn: Node, sinks: readonly Sink[]): boolean {
+  return sinks.some((s) => s.call.getPos() >= fn.getPos() && s.call.getEnd() <= fn.getEnd());
+}
+
+/**
+ * Whether a function posts a status: it holds a status sink, or calls (two levels deep) a function of the worker
+ * that does. A sink whose URL is known only at run time counts when the call leading to it says it is a status (its
+ * name or arguments: `putStatus(…)`, `send('status', …)`), so a flush timer is not taken for a status timer.
+ */
+function postsStatus(fn: Node, sinks: readonly Sink[], depth = 0, said = false): boolean {
+  const status = sinks.filter((s) => s.kind === 'status' || (said && s.kind === 'either'));
+  if (holds(fn, status)) return true;
   if (depth >= 2) return false;
   for (const call of fn.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
     const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
     const target = Node.isIdentifier(name) || Node.isPrivateIdentifier(name) ? functionOf(name) : undefined;
-    if (target && !target.getSourceFile().isDeclarationFile() && postsStatus(target, sinks, depth + 1)) return true;
+    const says =
+      said || STATUS_WORDS.test(name.getText()) || call.getArguments().some((a) => STATUS_WORDS.test(a.getText()));
+    if (target && !target.getSourceFile().isDeclarationFile() && postsStatus(target, sinks, depth + 1, says))
+      return true;
   }
   return false;
 }
@@ -38,7 +51,8 @@ export function findStatusTimers(body: Node, sinks: readonly Sink[]): StatusTime
         : callback && Node.isIdentifier(callback)
           ? functionOf(callback)
           : undefined;
-    if (fn && postsStatus(fn, sinks)) found.push({ line: call.getStartLineNumber(), timer });
+    const named = callback !== undefined && Node.isIdentifier(callback) && STATUS_WORDS.test(callback.getText());
+    if (fn && postsStatus(fn, sinks, 0, named)) found.push({ line: call.getStartLineNumber(), timer });
   }
   return found;
 }
