@@ -411,10 +411,13 @@ type FunctionLike = Node & { getParameters(): Array<Node & { getName(): string }
 function callsOf(fn: Node): CallExpression[] | undefined {
   const declaration = Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) ? fn.getParent() : fn;
   const name = (declaration as Node & { getNameNode?(): Node | undefined }).getNameNode?.();
-  if (name === undefined || !Node.isIdentifier(name)) return undefined;
+  if (name === undefined || !(Node.isIdentifier(name) || Node.isPrivateIdentifier(name))) return undefined;
   const calls: CallExpression[] = [];
-  for (const ref of name.findReferencesAsNodes()) {
+  for (const ref of (name as Node & { findReferencesAsNodes(): Node[] }).findReferencesAsNodes()) {
     if (ref === name) continue;
+    // Its import or export names it without calling it.
+    const holder = ref.getParent();
+    if (Node.isImportSpecifier(holder) || Node.isExportSpecifier(holder) || Node.isImportClause(holder)) continue;
     const at = Node.isPropertyAccessExpression(ref.getParent()) ? (ref.getParent() as Node) : ref;
     const call = at.getParent();
     if (!Node.isCallExpression(call) || call.getExpression() !== at) return undefined;
