@@ -13,8 +13,11 @@ export interface BufferRemoval {
   readonly file: string;
   readonly line: number;
   readonly name: string;
-  /** Each push statement, and the event it pushes. */
-  readonly pushes: ReadonlyArray<{ readonly statement: Node; readonly event: Node }>;
+  /**
+   * Each push statement, and the event it pushes; `guarded` when it sits in the `try` block of a `try … catch`
+   * (a push never threw, so the catch must not see its post fail either).
+   */
+  readonly pushes: ReadonlyArray<{ readonly statement: Node; readonly event: Node; readonly guarded: boolean }>;
   /** The call of the flush that takes the batch, and the name (the buffer, or its swap) it takes it by. */
   readonly post: Node;
   readonly batch: Node;
@@ -250,7 +253,7 @@ export function planBufferRemoval(
   }
 
   // Every use of the state outside the flush: a push, or a statement that only feeds the flush.
-  const pushes: Array<{ statement: Node; event: Node }> = [];
+  const pushes: Array<{ statement: Node; event: Node; guarded: boolean }> = [];
   const deleted = new Set<Node>([holder.statement]);
   for (const declaration of state) {
     if (declaration === holder.declaration || within(declaration, holder.fn)) continue;
@@ -277,7 +280,12 @@ export function planBufferRemoval(
           return `the push at line ${use.line} is not a statement pushing one event`;
         if (statement.getFirstAncestor(isFunctionLike) !== fn)
           return `the push at line ${use.line} sits in a callback, where its event's post cannot be awaited`;
-        pushes.push({ statement, event: args[0] as Node });
+        const guarded = statement
+          .getAncestors()
+          .some(
+            (a) => Node.isTryStatement(a) && a.getCatchClause() !== undefined && within(statement, a.getTryBlock()),
+          );
+        pushes.push({ statement, event: args[0] as Node, guarded });
         continue;
       }
       const own = statementOf(ref);

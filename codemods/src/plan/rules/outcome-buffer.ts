@@ -40,6 +40,16 @@ function postOfOne(removal: BufferRemoval, event: string, text: string): string 
 }
 
 /**
+ * The statement that records a pushed event. A push never threw: inside the `try` of a `try … catch` (the send's
+ * own, typically), a failure to record (an event the scheduler refuses) is logged rather than taken for a failed
+ * send by that catch.
+ */
+function recordText(post: string, guarded: boolean, indent: string): string {
+  if (!guarded) return post;
+  return `try {\n${indent}  ${post}\n${indent}} catch (error) {\n${indent}  console.error('event not recorded:', error);\n${indent}}`;
+}
+
+/**
  * A statement's range with the line it is on when it stands alone there (from the newline before it), and one of
  * two blank lines it sat between.
  */
@@ -86,13 +96,17 @@ export const rule: Rule = {
           },
         ];
       const file = worker.files.get(buffer.file) as WorkerFile;
-      const decisions: Decision[] = removal.pushes.map(({ statement, event }) => ({
+      const decisions: Decision[] = removal.pushes.map(({ statement, event, guarded }) => ({
         action: 'replace' as const,
         file: buffer.file,
         line: statement.getStartLineNumber(),
         start: statement.getStart(),
         end: statement.getEnd(),
-        text: `await ${postOfOne(removal, file.text.slice(event.getStart(), event.getEnd()), file.text)};`,
+        text: recordText(
+          `await ${postOfOne(removal, file.text.slice(event.getStart(), event.getEnd()), file.text)};`,
+          guarded,
+          /[ \t]*$/.exec(file.text.slice(0, statement.getStart()))?.[0] ?? '',
+        ),
         usesModule: removal.sink !== undefined && removal.sink.file === buffer.file,
         why: `the event goes to the server as ${removal.flush}() posted it, one record at a time`,
       }));

@@ -16,7 +16,11 @@ async function processCampaign(campaign, mailer, base) {
   const processSingleRecipientOptimized = async (r, ctx) => {
     try {
       const info = await mailer.sendMail({ to: r.email });
-      await serverUpdates.axios(axios, 'post', `${base}/api/campaigns/${campaign.id}/events`, { events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }] });
+      try {
+        await serverUpdates.axios(axios, 'post', `${base}/api/campaigns/${campaign.id}/events`, { events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString(), messageId: info.messageId }] });
+      } catch (error) {
+        console.error('event not recorded:', error);
+      }
     } catch (err) {
       await serverUpdates.axios(axios, 'post', `${base}/api/campaigns/${campaign.id}/events`, { events: [{ recipientId: r.id, outcome: 'failed', at: new Date().toISOString(), error: err.message }] });
     }
