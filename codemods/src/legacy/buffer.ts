@@ -22,15 +22,20 @@ export interface OutcomeBuffer {
   readonly uses: readonly BufferUse[];
 }
 
-/** Whether a call reaches a sink: it is one, or it calls a function of the worker whose body holds one. */
-function reachesSink(call: Node, sinks: readonly Sink[]): boolean {
+/**
+ * Whether a call reaches a sink: it is one, or it calls a function of the worker whose body holds one, itself or
+ * through the functions it calls (three levels: `api.postEvents(…)` → `this.#call(…)` → `fetch(…)`).
+ */
+function reachesSink(call: Node, sinks: readonly Sink[], depth = 0): boolean {
   if (!Node.isCallExpression(call)) return false;
   const holds = (node: Node) => sinks.some((s) => s.call.getPos() >= node.getPos() && s.call.getEnd() <= node.getEnd());
   if (holds(call)) return true;
   const callee = call.getExpression();
   const name = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;
-  const fn = Node.isIdentifier(name) ? functionOf(name) : undefined;
-  return fn !== undefined && holds(fn);
+  const fn = Node.isIdentifier(name) || Node.isPrivateIdentifier(name) ? functionOf(name) : undefined;
+  if (fn === undefined || fn.getSourceFile().isDeclarationFile()) return false;
+  if (holds(fn)) return true;
+  return depth < 2 && fn.getDescendantsOfKind(SyntaxKind.CallExpression).some((c) => reachesSink(c, sinks, depth + 1));
 }
 
 /** The call a value is handed to, as an argument or inside an object or array literal that is one. */
