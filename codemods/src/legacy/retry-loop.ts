@@ -280,8 +280,49 @@ function numberOf(node: Node | undefined): number | undefined {
     const declaration = node.getSymbol()?.getDeclarations()[0];
     if (Node.isVariableDeclaration(declaration) && declaration.getVariableStatement()?.getDeclarationKind() === 'const')
       return numberOf(declaration.getInitializer());
+    return defaultNoCallerGives(declaration);
   }
   return undefined;
+}
+
+/**
+ * A parameter's default (`tries = 3`, `{ retries = 2 } = {}`) when no call of its function gives the parameter (or
+ * that property) and nothing assigns it: the value every call runs with.
+ */
+function defaultNoCallerGives(declaration: Node | undefined): number | undefined {
+  if (declaration === undefined || !(Node.isParameterDeclaration(declaration) || Node.isBindingElement(declaration)))
+    return undefined;
+  const value = numberOf(declaration.getInitializer());
+  const name = declaration.getNameNode();
+  if (value === undefined || !Node.isIdentifier(name)) return undefined;
+  const assigned = name.findReferencesAsNodes().some((ref) => {
+    const parent = ref.getParent();
+    return (
+      (Node.isBinaryExpression(parent) && parent.getLeft() === ref && /=$/.test(parent.getOperatorToken().getText())) ||
+      Node.isPostfixUnaryExpression(parent) ||
+      Node.isPrefixUnaryExpression(parent)
+    );
+  });
+  if (assigned) return undefined;
+  const parameter = Node.isParameterDeclaration(declaration)
+    ? declaration
+    : declaration.getFirstAncestor(Node.isParameterDeclaration);
+  const fn = parameter?.getParent();
+  if (parameter === undefined || fn === undefined || !isFunction(fn)) return undefined;
+  const index = (fn as FunctionLike).getParameters().indexOf(parameter as never);
+  const calls = callsOf(fn);
+  if (calls === undefined) return undefined;
+  const property = Node.isBindingElement(declaration)
+    ? (declaration.getPropertyNameNode() ?? name).getText()
+    : undefined;
+  for (const call of calls) {
+    const arg = call.getArguments()[index];
+    if (arg === undefined) continue;
+    if (property === undefined || !Node.isObjectLiteralExpression(arg)) return undefined;
+    const named = (p: Node) => (p as Node & { getName?(): string }).getName?.();
+    if (arg.getProperties().some((p) => Node.isSpreadAssignment(p) || named(p) === property)) return undefined;
+  }
+  return value;
 }
 
 /** Whether `counter <op> bound` holds for the counter's first value. */
@@ -304,6 +345,23 @@ function firstTestHolds(condition: Node | undefined, name: string, first: number
 /** The references of a name inside a node. */
 function readsOf(name: string, within: Node): Node[] {
   return within.getDescendantsOfKind(SyntaxKind.Identifier).filter((id) => id.getText() === name);
+}
+
+/**
+ * Why the body's use of its counter keeps the loop: one pass runs with the first value, which a log may show, but a
+ * test of it (`if (i === retries) console.error(…)`, `delays[attempt]`) would take the first pass for the last.
+ */
+function testedCounter(name: string, body: Node): string | undefined {
+  for (const id of readsOf(name, body)) {
+    const parent = id.getParent();
+    if (Node.isPostfixUnaryExpression(parent) || Node.isPrefixUnaryExpression(parent)) {
+      if (Node.isExpressionStatement(parent.getParent())) continue;
+    }
+    const log = id.getFirstAncestor((a) => Node.isCallExpression(a) && isLog(a));
+    if (log === undefined)
+      return `its body reads its counter \`${name}\` other than in a log (line ${id.getStartLineNumber()}), so one pass is not its last`;
+  }
+  return undefined;
 }
 
 /** The statements of the loop's body that only move its counter (`attempt++`). */
@@ -359,6 +417,8 @@ function readLoop(loop: Loop, call: CallExpression, sinks: readonly Sink[], file
       const incrementor = loop.getIncrementor();
       if (incrementor && !pure(incrementor) && !/^\w+\s*(\+\+|\+=\s*1)$|^\+\+\w+$/.test(incrementor.getText()))
         return keep('its head does more than count');
+      const tested = testedCounter(counterName, body);
+      if (tested) return keep(tested);
       if (readsOf(counterName, body).length > 0) {
         const after = loop.getParent() ? readsOf(counterName, loop.getParent() as Node) : [];
         if (after.some((id) => id.getPos() < loop.getPos() || id.getPos() > loop.getEnd()))
@@ -396,6 +456,10 @@ function readLoop(loop: Loop, call: CallExpression, sinks: readonly Sink[], file
       )
         return keep(`its test (\`${condition.getText()}\`) is known only at run time`);
     }
+  }
+  if (counterName !== undefined && !Node.isForStatement(loop)) {
+    const tested = testedCounter(counterName, body);
+    if (tested) return keep(tested);
   }
   const writes = counterWritesOf(body, counterName);
   const reading = readBlock(body.getStatements(), call, true, writes);

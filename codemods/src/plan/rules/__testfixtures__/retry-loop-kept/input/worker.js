@@ -24,11 +24,21 @@ export async function processCampaign(campaign, mailer, base) {
       }
     }
   };
+  const putFinal = async (state) => {
+    for (let i = 0; i <= 2; i++) {
+      try {
+        await fetch(`${base}/api/campaigns/${campaign.id}/status`, { method: 'PUT', body: JSON.stringify({ state }) });
+        return;
+      } catch (error) {
+        if (i === 2) console.error('status lost', error.message);
+      }
+    }
+  };
   await send('POST', `${base}/api/health`, {});
   await putStatus('running');
   for (const r of campaign.recipients) {
     await mailer.sendMail({ to: r.email });
     await send('POST', `${base}/api/campaigns/${campaign.id}/events`, { events: [{ recipientId: r.id, outcome: 'sent', at: new Date().toISOString() }] });
   }
-  await putStatus('completed');
+  await putFinal('completed');
 }

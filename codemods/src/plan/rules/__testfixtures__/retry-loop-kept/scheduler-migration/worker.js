@@ -26,6 +26,16 @@ export async function processCampaign(campaign, mailer, base) {
       }
     }
   };
+  const putFinal = async (state) => {
+    for (let i = 0; i <= 2; i++) {
+      try {
+        await serverUpdates.fetch(fetch, `${base}/api/campaigns/${campaign.id}/status`, { method: 'PUT', body: JSON.stringify({ state }) });
+        return;
+      } catch (error) {
+        if (i === 2) console.error('status lost', error.message);
+      }
+    }
+  };
   await send('POST', `${base}/api/health`, {});
   await putStatus('running');
   const processSingleRecipientOptimized = async (r, ctx) => {
@@ -36,5 +46,5 @@ export async function processCampaign(campaign, mailer, base) {
   for (const r of campaign.recipients) {
     await processSingleRecipientOptimized(r, { index: recipientIndex++ });
   }
-  await putStatus('completed');
+  await putFinal('completed');
 }
