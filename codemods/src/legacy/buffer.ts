@@ -242,6 +242,9 @@ export function removalBlocker(
     if (scope === undefined || pushes.some((p) => !within(p.node, scope)))
       return `the server its post names reads ${at}, which is not in scope at the push`;
     if (!unchanged(target)) return `the server its post names reads ${at}, which is assigned again`;
+    // A name declared after a push is not yet initialised when the push runs.
+    if (Node.isVariableDeclaration(target) && pushes.some((p) => p.node.getPos() < target.getPos()))
+      return `the server its post names reads ${at}, which is declared after a push`;
   }
   return undefined;
 }
