@@ -94,6 +94,9 @@ export interface TransformStep {
   readonly refusals: readonly Refusal[];
   readonly errors: readonly string[];
   readonly review: readonly string[];
+  /** What the transform took out (`file:line: why`) and what it kept, saying why. */
+  readonly removed: readonly string[];
+  readonly kept: readonly string[];
 }
 
 export interface PreparedVariant {
@@ -227,6 +230,8 @@ async function applyTransform(name: string, treeDir: string, lane: number): Prom
     })),
     errors: report.errors.map((entry) => `${entry.file}: ${entry.message}`),
     review: report.review.map((entry) => `${entry.file}: ${entry.note}`),
+    removed: (report.removed ?? []).map((entry) => `${entry.file}:${entry.line}: ${entry.why}`),
+    kept: report.kept.map((entry) => `${entry.file}:${entry.line}: ${entry.why}`),
   };
 }
 
@@ -752,6 +757,41 @@ export function corpusLine(label: string, rows: readonly Row[]): string {
 }
 
 /** What the transforms reported (refusals, errors or review notes) over a set of rows, most frequent first. */
+/**
+ * What the migration did with each worker's plumbing: the workers whose outcome buffer went, whose retry loops went
+ * (how many loops), and, for every worker that keeps some, what it keeps and why (the reason as the report gives it,
+ * without the file and line).
+ */
+export function plumbingLines(rows: readonly Row[]): string[] {
+  const migrated = rows.filter((row) => row.variant === 'migration' && row.prepared.outcome === 'changed');
+  const entries = (row: Row, list: 'removed' | 'kept') => row.prepared.steps.flatMap((step) => step[list]);
+  const reason = (entry: string) => entry.replace(/^[^:]*:\d+: /, '');
+  const buffers = migrated.filter((row) => entries(row, 'removed').some((e) => /the outcome buffer/.test(e)));
+  const loops = migrated.map((row) => ({
+    row,
+    n: entries(row, 'removed').filter((e) => /the retry loop/.test(e)).length,
+  }));
+  const withLoops = loops.filter((l) => l.n > 0);
+  const lines = [
+    `plumbing (migration): outcome buffer removed in ${buffers.length} of ${migrated.length} migrated workers: ${buffers.map((r) => r.caseName).join(', ') || 'none'}`,
+    `plumbing (migration): retry loops removed in ${withLoops.length} workers (${withLoops.reduce((n, l) => n + l.n, 0)} loops): ${withLoops.map((l) => `${l.row.caseName} (${l.n})`).join(', ') || 'none'}`,
+  ];
+  const keeps = migrated
+    .map((row) => ({
+      row,
+      kept: entries(row, 'kept')
+        .map(reason)
+        .filter((e) => /^the (outcome buffer|retry loop|status timer)/.test(e)),
+    }))
+    .filter((k) => k.kept.length > 0);
+  lines.push(`plumbing (migration): kept in ${keeps.length} workers:`);
+  for (const { row, kept } of keeps) {
+    lines.push(`  ${row.caseName}`);
+    for (const entry of kept) lines.push(`     ${entry.length > 200 ? `${entry.slice(0, 197)}…` : entry}`);
+  }
+  return lines;
+}
+
 export function reportedReasons(
   rows: readonly Row[],
   kind: 'refusals' | 'errors' | 'review',

@@ -7,6 +7,7 @@ import {
   listCases,
   type PreparedVariant,
   passes,
+  plumbingLines,
   prepareVariant,
   type Row,
   type RunResult,
@@ -104,6 +105,7 @@ afterAll(() => {
       ),
     );
   }
+  lines.push('', ...plumbingLines(rows));
   for (const kind of ['refusals', 'errors', 'review'] as const) {
     const reasons = reportedReasons(rows, kind);
     if (reasons.length === 0) continue;

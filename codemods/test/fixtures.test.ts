@@ -70,11 +70,16 @@ describe.each(cases)('fixture %s', { timeout: 120_000 }, (caseName) => {
     }
     return;
   }
-  // `kept.json`: what the migration leaves as it is (file, line, reason), which its report must say.
-  const keptPath = join(root, caseName, 'kept.json');
-  const kept = existsSync(keptPath)
-    ? (JSON.parse(readFileSync(keptPath, 'utf8')) as Array<{ file: string; line: number; reason: string }>)
-    : [];
+  // `kept.json`: what the migration leaves as it is (file, line, reason), which its report must say; `removed.json`:
+  // the plumbing it takes out.
+  const listed = (name: string) => {
+    const path = join(root, caseName, name);
+    return existsSync(path)
+      ? (JSON.parse(readFileSync(path, 'utf8')) as Array<{ file: string; line: number; reason: string }>)
+      : [];
+  };
+  const kept = listed('kept.json');
+  const removed = listed('removed.json');
   for (const transform of transforms) {
     it(`${transform.name} rewrites it as expected, and a second run changes nothing`, async () => {
       const { dir, report } = await applyTo(caseName, transform);
@@ -83,6 +88,8 @@ describe.each(cases)('fixture %s', { timeout: 120_000 }, (caseName) => {
       if (transform.name === 'scheduler-migration') {
         for (const { file, line, reason } of kept)
           expect(report.kept).toContainEqual({ file, line, why: expect.stringContaining(reason) });
+        for (const { file, line, reason } of removed)
+          expect(report.removed).toContainEqual({ file, line, why: expect.stringContaining(reason) });
       }
       const actual = readTree(dir);
       const written = new Map([...actual].filter(([path, text]) => input.get(path) !== text && !GENERATED.test(path)));

@@ -47,6 +47,8 @@ export interface ApplyReport {
   readonly rewrites: Array<{ file: string; line: number; why: string }>;
   /** What was left as it is, and why (plumbing that now only feeds the generated module, a rate not registered). */
   readonly kept: Array<{ file: string; line: number; why: string }>;
+  /** Plumbing taken out because the model proved it inert (a retry loop around a call now taken in at once). */
+  readonly removed: Array<{ file: string; line: number; why: string }>;
   packageJson: { file: string; added: string[]; removed: string[] } | null;
 }
 
@@ -115,6 +117,7 @@ export async function apply(
     review: [],
     rewrites: [],
     kept: [],
+    removed: [],
     packageJson: null,
   };
   const name = (file: string) => relative(cwd, file) || file;
@@ -165,6 +168,7 @@ export async function apply(
     for (const d of decisions) {
       if (d.action === 'replace' || d.action === 'add' || d.action === 'create' || d.action === 'move')
         report.rewrites.push({ file: name(d.file), line: d.line, why: d.why });
+      else if (d.action === 'remove') report.removed.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'keep') report.kept.push({ file: name(d.file), line: d.line, why: d.why });
       else if (d.action === 'todo') report.review.push({ file: name(d.file), line: d.line, note: d.note });
     }
@@ -265,6 +269,7 @@ export function formatReport(report: ApplyReport): string {
   const lines = [`${report.transform}${report.dry ? ' (dry run: nothing written)' : ''}:`];
   lines.push(`  changed    ${report.changed.length}${report.changed.length ? `: ${report.changed.join(', ')}` : ''}`);
   for (const r of report.rewrites) lines.push(`    ${r.file}:${r.line}: ${r.why}`);
+  for (const r of report.removed) lines.push(`    removed ${r.file}:${r.line}: ${r.why}`);
   for (const r of report.kept) lines.push(`    kept ${r.file}:${r.line}: ${r.why}`);
   for (const r of report.review) lines.push(`    review ${r.file}${r.line ? `:${r.line}` : ''}: ${r.note}`);
   lines.push(`  unchanged  ${report.unchanged.length}`);

@@ -21,7 +21,27 @@ export interface Emitted {
   readonly created: ReadonlySet<string>;
 }
 
-type Edit = { start: number; end: number; text: string; line: number };
+type Edit = { start: number; end: number; text: string; line: number; swallow?: boolean };
+
+/**
+ * Drops the edits inside a statement another decision deletes whole (a sink's rewrite inside a deleted flush
+ * function); an insertion at either edge of it stays.
+ */
+function withoutSwallowed(list: Edit[]): Edit[] {
+  const deletions = list.filter((e) => e.swallow);
+  if (deletions.length === 0) return list;
+  return list.filter(
+    (e) =>
+      !deletions.some(
+        (d) =>
+          d !== e &&
+          e.start >= d.start &&
+          e.end <= d.end &&
+          !(e.start === e.end && (e.start === d.start || e.start === d.end)) &&
+          !(e.swallow && e.start === d.start && e.end === d.end && list.indexOf(e) < list.indexOf(d)),
+      ),
+  );
+}
 type Move = Edit & { to: number; before: string; after: string };
 
 /** Applies edits to a text from the end, so positions stay valid; `offset` is where the text starts in its file. */
@@ -59,7 +79,7 @@ function resolveMoves(text: string, list: Edit[], moves: readonly Move[], file: 
 }
 
 /**
- * The one place that changes text: applies a plan's `replace`, `add`, `move` and `create` decisions to the worker's
+ * The one place that changes text: applies a plan's `replace`, `add`, `remove`, `move` and `create` decisions to the worker's
  * files, in memory. Edits of one file are applied from the end, so positions stay valid; two that overlap are an
  * error.
  *
@@ -78,6 +98,8 @@ export function emit(worker: LegacyWorker, plan: Plan): Emitted {
   for (const decision of plan.decisions as Decision[]) {
     if (decision.action === 'replace')
       add(decision.file, { start: decision.start, end: decision.end, text: decision.text, line: decision.line });
+    else if (decision.action === 'remove')
+      for (const edit of decision.edits) add(decision.file, { ...edit, line: decision.line });
     else if (decision.action === 'add')
       add(decision.file, { start: decision.at, end: decision.at, text: decision.text, line: decision.line });
     else if (decision.action === 'move') {
@@ -92,7 +114,7 @@ export function emit(worker: LegacyWorker, plan: Plan): Emitted {
   for (const [file, list] of edits) {
     const text = worker.files.get(file)?.text;
     if (text === undefined) throw new EmitError(file, 0, 'a decision names a file that is not part of the worker');
-    files.set(file, applyEdits(text, resolveMoves(text, list, moves.get(file) ?? [], file), file));
+    files.set(file, applyEdits(text, resolveMoves(text, withoutSwallowed(list), moves.get(file) ?? [], file), file));
   }
   return { files, created };
 }

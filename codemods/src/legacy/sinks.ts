@@ -26,6 +26,8 @@ export interface Sink {
   readonly wrapper: string | undefined;
   /** The call as written, shortened for a report. */
   readonly text: string;
+  /** The URL expression the call is given, when the source names one. */
+  readonly url: Node | undefined;
 }
 
 const REQUEST = /(?<![.\w$])(fetch|axios|got)\s*\(|\.\s*(post|put|patch|request)\s*[(<]|globalThis\.fetch/;
@@ -152,6 +154,7 @@ function sinkOf(call: CallExpression, path: string): Sink | undefined {
       methodName,
       wrapper: wrapperOf(call, url),
       text: short(call),
+      url,
     };
   };
   if (isGlobalFetch(callee)) return make('fetch', args[0], methodOf(args[1]), callee.getText());

@@ -33,7 +33,8 @@ export function shapeOf(node: Node | undefined, depth = 0, bound: ReadonlyMap<st
   if (Node.isIdentifier(node)) {
     const known = bound.get(node.getText());
     if (known !== undefined) return known;
-    return shapeOf(constantValue(node), depth + 1);
+    // A constant built from the bound parameters (`const url = \`${base}/${what}\``) keeps their shapes.
+    return shapeOf(constantValue(node), depth + 1, bound);
   }
   if (Node.isNewExpression(node) && node.getExpression().getText() === 'URL') {
     const [path, base] = node.getArguments();
@@ -93,7 +94,9 @@ type FunctionLike = Node & { getParameters(): Array<Node & { getName(): string }
 
 /** The function a name refers to, if it is one declared in the source. */
 export function functionOf(name: Node): FunctionLike | undefined {
-  const symbol = name.getSymbol();
+  // An imported name stands for the function its module exports.
+  const own = name.getSymbol();
+  const symbol = own?.isAlias() ? own.getAliasedSymbol() : own;
   for (const declaration of symbol?.getDeclarations() ?? []) {
     const fn = asFunction(declaration);
     if (fn) return fn;

@@ -17,7 +17,9 @@ export interface At {
  * then imports the generated `server-updates` module), `create` writes a whole file, `keep` leaves something as it
  * is and says so, `todo` marks what a person must finish, `refuse` leaves the whole tree untouched, with its reason.
  * `move` cuts a range (with the decisions inside it applied) to `to`, between `before` and `after`, and leaves `text`
- * in its place: a loop body that becomes a function of its own keeps its comments and formatting.
+ * in its place: a loop body that becomes a function of its own keeps its comments and formatting. `remove` takes out
+ * plumbing the model proved inert (a retry loop around a call now taken in at once): its edits cut what goes and
+ * re-indent what stays, beside the other decisions' edits, and the report lists it as removed.
  */
 export type Decision =
   | (At & {
@@ -30,6 +32,11 @@ export type Decision =
       readonly sink?: Sink;
     })
   | (At & { readonly action: 'add'; readonly at: number; readonly text: string; readonly usesModule: boolean })
+  | (At & {
+      readonly action: 'remove';
+      /** `swallow`: a statement deleted whole, so the other decisions' edits inside it are moot and dropped. */
+      readonly edits: ReadonlyArray<{ start: number; end: number; text: string; swallow?: boolean }>;
+    })
   | (At & {
       readonly action: 'move';
       readonly start: number;

@@ -41,7 +41,12 @@ export async function planFor(worker: LegacyWorker, context: PlanContext): Promi
     if ((d.action === 'replace' || d.action === 'add') && d.usesModule)
       users.add(worker.files.get(d.file) as WorkerFile);
   const changes = decisions.some(
-    (d) => d.action === 'replace' || d.action === 'add' || d.action === 'create' || d.action === 'move',
+    (d) =>
+      d.action === 'replace' ||
+      d.action === 'add' ||
+      d.action === 'create' ||
+      d.action === 'move' ||
+      d.action === 'remove',
   );
   if (!changes) return { transform: context.transform, decisions };
 

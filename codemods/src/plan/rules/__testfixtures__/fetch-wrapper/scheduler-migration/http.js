@@ -2,13 +2,11 @@ import { serverUpdates } from './server-updates.js';
 
 // A generic wrapper with its own retry: every caller's request goes through here.
 export async function request(method, url, body) {
-  for (let i = 0; i < 3; i++) {
-    try {
-      const res = await serverUpdates.fetch(fetch, url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (res.ok) return res.json();
-    } catch {
-      // try again
-    }
+  try {
+    const res = await serverUpdates.fetch(fetch, url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.ok) return res.json();
+  } catch {
+    // try again
   }
   return null;
 }
