@@ -39,14 +39,16 @@ function startWorker(
   serverUrl: string,
   smtpUrl: string,
   dataDir: string,
-): { child: ChildProcess; output: () => string } {
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const args = ['--server-url', serverUrl, '--smtp-url', smtpUrl, '--data-dir', dataDir];
   args.push('--min-interval', '100', '--close-timeout', '20000', '--progress', 'off', '--json');
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
+  // Listened for from the start: a worker that is done before it is killed has already exited by then.
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, output: () => output, exited };
 }
 
 /** One trial: run, SIGKILL after `killAfterMs`, run again to the end; what the server and the sink saw. */
@@ -60,10 +62,12 @@ async function trial(killAfterMs: number) {
   try {
     const first = startWorker(http.url, sink.url, dataDir);
     await new Promise((resolve) => setTimeout(resolve, killAfterMs));
-    first.child.kill('SIGKILL');
-    await once(first.child, 'exit');
+    // A worker already done is not killed: the second run then finds nothing left, which must hold too.
+    const killed = first.child.exitCode === null && first.child.signalCode === null;
+    if (killed) first.child.kill('SIGKILL');
+    await first.exited;
     const second = startWorker(http.url, sink.url, dataDir);
-    const [code] = (await once(second.child, 'exit')) as [number];
+    const code = await second.exited;
     const summary = JSON.parse(second.output().slice(second.output().indexOf('{\n'))) as {
       delivery: { inDoubt: number };
     };
@@ -75,6 +79,7 @@ async function trial(killAfterMs: number) {
       state: mock.state.statuses.get(campaign.id)?.state,
     }));
     return {
+      killed,
       code,
       summary,
       mailed,
@@ -86,6 +91,23 @@ async function trial(killAfterMs: number) {
     await http.close();
     await sink.close();
   }
+}
+
+/** How long a worker takes from start to exit when nothing kills it, as the trials run (PARALLEL at once). */
+async function wholeRunMs(): Promise<number> {
+  const runs = Array.from({ length: PARALLEL }, async () => {
+    const http = await listenHttp(createMockServer({ campaigns: campaigns() }));
+    const sink = await startSmtpSink({ replyDelayMs: 40 });
+    try {
+      const started = Date.now();
+      await startWorker(http.url, sink.url, tempDir()).exited;
+      return Date.now() - started;
+    } finally {
+      await http.close();
+      await sink.close();
+    }
+  });
+  return Math.min(...(await Promise.all(runs)));
 }
 
 describe('turtle-worker stopped by SIGTERM', () => {
@@ -103,12 +125,12 @@ describe('turtle-worker stopped by SIGTERM', () => {
       const mailed = () => [...sink.received.values()].reduce((a, b) => a + b, 0);
       while (mailed() < 6) await new Promise((resolve) => setTimeout(resolve, 20));
       first.child.kill('SIGTERM');
-      const [firstCode] = (await once(first.child, 'exit')) as [number];
+      const firstCode = await first.exited;
       expect(firstCode, first.output()).toBe(0);
       const paused = defined.map(({ campaign }) => mock.state.statuses.get(campaign.id)?.state);
       expect(paused).toEqual(['paused', 'paused']);
       const second = startWorker(http.url, sink.url, dataDir);
-      const [code] = (await once(second.child, 'exit')) as [number];
+      const code = await second.exited;
       expect(code, second.output()).toBe(0);
       expect(second.output()).toContain('taking up crash-1 where it was stopped');
       for (const { campaign, recipients } of defined) {
@@ -130,9 +152,12 @@ describe('turtle-worker across kill -9', () => {
   it(`loses nothing, applies nothing twice, mails nobody twice, over ${TRIALS} kills at random moments`, async () => {
     // Seeded, so a failing trial can be replayed by its number.
     const random = seededRandom(20261202);
-    // From before the first email to after the last (start-up takes ~0.5 s; sending ~0.6 s; delivery after).
-    const moments = Array.from({ length: TRIALS }, () => Math.round(150 + random() * 2_350));
+    // From before the first email to the end of a whole run on this machine, as fast or slow as it is now
+    // (start-up, sending, delivery and close), so the kills land in every phase.
+    const span = Math.max(500, await wholeRunMs());
+    const moments = Array.from({ length: TRIALS }, () => Math.round(150 + random() * (span - 150)));
     let inDoubt = 0;
+    let killed = 0;
     for (let start = 0; start < moments.length; start += PARALLEL) {
       const results = await Promise.all(moments.slice(start, start + PARALLEL).map((ms) => trial(ms)));
       results.forEach((result, i) => {
@@ -151,9 +176,15 @@ describe('turtle-worker across kill -9', () => {
         expect(result.summary.delivery.inDoubt).toBe(skipped);
         expect(result.code).toBe(skipped > 0 ? 3 : 0);
         inDoubt += skipped;
+        if (result.killed) killed++;
       });
     }
-    console.log(`kill -9 trials: ${TRIALS}, recipients in doubt (reported, never mailed again): ${inDoubt}`);
+    console.log(
+      `kill -9 trials: ${TRIALS} over ${span} ms, ${killed} killed a running worker (the rest had finished); ` +
+        `recipients in doubt (reported, never mailed again): ${inDoubt}`,
+    );
+    // Most kills land in a running worker; otherwise the trials would prove nothing about crashes.
+    expect(killed).toBeGreaterThanOrEqual(Math.ceil(TRIALS / 2));
   }, 900_000);
 
   it('a kill while an email is being sent leaves that recipient in doubt: reported once, never mailed again', async () => {
@@ -168,9 +199,9 @@ describe('turtle-worker across kill -9', () => {
       const first = startWorker(http.url, sink.url, dataDir);
       while (sink.received.get(held) !== 1) await new Promise((resolve) => setTimeout(resolve, 20));
       first.child.kill('SIGKILL');
-      await once(first.child, 'exit');
+      await first.exited;
       const second = startWorker(http.url, sink.url, dataDir);
-      const [code] = (await once(second.child, 'exit')) as [number];
+      const code = await second.exited;
       expect(code, second.output()).toBe(3);
       const events = mock.state.events.get('crash-1') ?? [];
       expect(events.map((e) => e.recipientId).sort()).toEqual(defined[0]?.recipients.map((r) => r.id).sort());
