@@ -45,8 +45,14 @@ export async function startSmtpSink({
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, an error is a client's connection failing (a sender killed mid-session resets it): that
+  // session ends, the sink goes on. Without a listener it would be thrown and end the whole process.
+  server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
